@@ -1,0 +1,46 @@
+# Front door of llm-cost-report. `make report LANG=de` builds one language, `make test` tests.
+# LANG is read only from the make command line: the shell's own LANG (e.g. C.UTF-8) is ignored.
+LANGUAGES := en es de
+ifeq ($(origin LANG),command line)
+REPORT_LANG := $(value LANG)
+else
+REPORT_LANG := en
+endif
+unexport LANG
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := report
+.PHONY: report reports lab test check-lang clean venv
+
+# Validates LANG before anything runs (make prints it; no shell sees it).
+check-lang:
+	$(if $(and $(filter 1,$(words $(REPORT_LANG))),$(filter $(LANGUAGES),$(REPORT_LANG))),,$(error unsupported LANG '$(REPORT_LANG)'; supported languages: $(LANGUAGES)))
+	@true
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+report: check-lang $(STAMP)
+	$(PY) -m analysis build --lang $(REPORT_LANG)
+
+reports: $(STAMP)
+	$(PY) -m analysis build --lang $(LANGUAGES)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(PY) -m pytest tests --nbval --nbval-current-env reports
+
+clean:
+	rm -rf reports/.build-* reports/.failed reports/.old-* .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,184 @@
+"""Build one report language: papermill -> sanitise -> nbconvert HTML + PDF -> atomic publish.
+
+Runs papermill and nbconvert in-process (no CLI start per step). The build writes into a
+staging folder beside ``reports/<lang>/`` and swaps it in only when the notebook, the HTML and
+(where xelatex exists) the PDF are all done; a failed build leaves the last good report in
+place and keeps its executed notebook under ``reports/.failed/<lang>/`` for debugging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from analysis.catalog import load_curated
+from analysis.errors import BuildError
+from analysis.i18n import Localizer, check_language
+from analysis.narrative import REPORT_TITLE
+from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
+
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+KERNEL_NAME = "python3"
+
+
+@dataclass
+class BuildResult:
+    lang: str
+    outputs: list[Path] = field(default_factory=list)
+    pdf_skipped: str | None = None
+
+
+def source_date_epoch(snapshot_date: str) -> int:
+    """``SOURCE_DATE_EPOCH`` if set, else the data snapshot date at 00:00 UTC (reproducible)."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = dt.date.fromisoformat(snapshot_date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def execute_notebook(lang: str, parameters: dict[str, Any], output: Path) -> nbformat.NotebookNode:
+    """Run the report notebook with papermill; returns the executed notebook."""
+    papermill.execute_notebook(
+        str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
+        kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
+    )
+    return nbformat.read(output, as_version=4)
+
+
+def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str) -> nbformat.NotebookNode:
+    """Drop what changes from run to run (timestamps, durations, absolute paths) and set the
+    metadata the exporters read (title, language, date)."""
+    for position, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{position:02d}"  # papermill gives its injected cell a random id
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    papermill_meta = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
+    nb.metadata["title"] = title
+    nb.metadata["language"] = lang
+    nb.metadata["date"] = date_text
+    nb.metadata["authors"] = [{"name": "llm-cost-report"}]
+    return nb
+
+
+def export_html(nb: nbformat.NotebookNode, lang: str) -> str:
+    """HTML without code cells, declaring its language."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _resources = exporter.from_notebook_node(nb, resources={"language_code": lang})
+    return body
+
+
+def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
+    """PDF through nbconvert's LaTeX route (xelatex), without code cells."""
+    from nbconvert import PDFExporter
+
+    exporter = PDFExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                           template_file="report.tex.j2", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    os.environ["FORCE_SOURCE_DATE"] = "1"
+    try:
+        body, _resources = exporter.from_notebook_node(nb)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+        os.environ.pop("FORCE_SOURCE_DATE", None)
+    return body
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap ``staging`` in as ``target``; the old folder is removed only after the swap."""
+    backup = target.with_name(f".old-{target.name}")
+    if backup.exists():
+        shutil.rmtree(backup)
+    if target.exists():
+        os.replace(target, backup)
+    os.replace(staging, target)
+    if backup.exists():
+        shutil.rmtree(backup)
+
+
+def _keep_failed(staging: Path, reports_dir: Path, lang: str) -> Path:
+    failed_dir = reports_dir / ".failed" / lang
+    if failed_dir.exists():
+        shutil.rmtree(failed_dir)
+    failed_dir.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging, failed_dir)
+    return failed_dir / "report.ipynb"
+
+
+def build(
+    lang: str,
+    parameters: dict[str, Any] | None = None,
+    *,
+    reports_dir: Path = REPORTS_DIR,
+    pdf: bool = True,
+    log: Callable[[str], None] = print,
+) -> BuildResult:
+    """Build ``reports_dir/<lang>/report.{ipynb,html,pdf}``; raise BuildError, leaving the
+    previous report untouched, on any failure."""
+    check_language(lang)
+    parameters = dict(parameters or {})
+    data_dir = Path(parameters.get("data_dir", DATA_DIR))
+    curated = load_curated(data_dir)  # fail fast, with file/row/column, before starting a kernel
+    loc = Localizer(lang)
+    title = loc.gettext(REPORT_TITLE)
+    date_text = loc.gettext("Data as of {date}").format(date=loc.date(curated.snapshot_date))
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{lang}-", dir=reports_dir))
+    result = BuildResult(lang)
+    try:
+        log(f"[{lang}] executing notebooks/report.ipynb")
+        try:
+            nb = execute_notebook(lang, parameters, staging / "report.ipynb")
+        except PapermillExecutionError as exc:
+            kept = _keep_failed(staging, reports_dir, lang)
+            raise BuildError(f"[{lang}] the report notebook failed: {exc.ename}: {exc.evalue}\n"
+                             f"  executed notebook kept for debugging: {display_path(kept)}\n"
+                             f"  the last good report in {display_path(reports_dir / lang)} is unchanged") from exc
+        nb = sanitise(nb, title=title, lang=lang, date_text=date_text)
+        nbformat.write(nb, staging / "report.ipynb")
+        log(f"[{lang}] exporting HTML")
+        (staging / "report.html").write_text(export_html(nb, lang), encoding="utf-8")
+        if pdf and shutil.which("xelatex") and shutil.which("pandoc"):
+            log(f"[{lang}] exporting PDF (xelatex)")
+            (staging / "report.pdf").write_bytes(export_pdf(nb, source_date_epoch(curated.snapshot_date)))
+        else:
+            result.pdf_skipped = ("disabled by --no-pdf" if not pdf else
+                                  "xelatex or pandoc not found; install texlive-xetex texlive-fonts-recommended "
+                                  "texlive-plain-generic pandoc (see README)")
+            old_pdf = reports_dir / lang / "report.pdf"
+            if old_pdf.exists():
+                shutil.copy2(old_pdf, staging / "report.pdf")
+                result.pdf_skipped += "; the previous report.pdf was kept and is now OUT OF DATE"
+            log(f"[{lang}] PDF SKIPPED: {result.pdf_skipped}")
+        publish(staging, reports_dir / lang)
+    except BuildError:
+        raise
+    except Exception as exc:
+        kept = _keep_failed(staging, reports_dir, lang) if staging.exists() else None
+        where = f"\n  partial output kept for debugging: {display_path(kept)}" if kept else ""
+        raise BuildError(f"[{lang}] export failed: {type(exc).__name__}: {exc}{where}\n"
+                         f"  the last good report in {display_path(reports_dir / lang)} is unchanged") from exc
+    except BaseException:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.outputs = sorted((reports_dir / lang).iterdir())
+    log(f"[{lang}] published {', '.join(display_path(p) for p in result.outputs)}")
+    return result

@@ -1,0 +1,172 @@
+"""Load and validate the curated tables in ``data/`` (see data/README.md).
+
+Every problem stops the load with a :class:`~analysis.errors.DataError` naming the file, the
+1-based data row and the column. Missing cells stay NaN / ``pd.NA``; nothing becomes 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import yaml
+
+from analysis.errors import DataError
+from analysis.paths import DATA_DIR, display_path
+from analysis.schemas import OPTIONAL_COLUMNS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
+from analysis.units import check_usd_per_mtok
+
+ORIGIN_FIELDS = ["title", "producer", "citation", "url_main", "date_accessed", "licence"]
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+@dataclass(frozen=True)
+class Curated:
+    """The curated tables, validated, plus their origin records."""
+
+    models: pd.DataFrame
+    prices: pd.DataFrame
+    benchmarks: pd.DataFrame
+    providers: pd.DataFrame
+    origins: dict
+
+    @property
+    def snapshot_date(self) -> str:
+        """Newest ``retrieved`` date over all tables (ISO): the date the data describes."""
+        frames = (self.models, self.prices, self.benchmarks, self.providers)
+        return max(str(f["retrieved"].max()) for f in frames if len(f))
+
+
+_NOT_NUMBERS = {"nan", "inf", "-inf", "+inf", "infinity", "-infinity", "none", "null", "n/a", "na", "-"}
+
+
+def _parse_cell(kind: str, text: str):
+    if text == "":
+        return None
+    if kind in ("float", "int") and text.lower() in _NOT_NUMBERS:
+        raise ValueError("leave the cell empty for a missing value")
+    if kind == "float":
+        return float(text)
+    if kind == "int":
+        number = float(text)
+        if not number.is_integer():
+            raise ValueError("not a whole number")
+        return int(number)
+    if kind == "bool":
+        low = text.lower()
+        if low in _TRUE | _FALSE:
+            return low in _TRUE
+        raise ValueError("not true/false")
+    if kind == "date":
+        return dt.date.fromisoformat(text).isoformat()
+    return text
+
+
+_DTYPES = {"float": "float64", "int": "Int64", "bool": "boolean", "date": "object", "str": "object"}
+
+
+def read_table(path: Path, table: str) -> pd.DataFrame:
+    """Read one curated CSV, parse each cell by the table's column types, validate it."""
+    shown = display_path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except FileNotFoundError as exc:
+        raise DataError("file not found", file=shown, hint=f"expected the {table} table here") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"not a readable CSV: {exc}", file=shown, hint="check quoting and the number of fields per line") from exc
+    columns = TABLE_COLUMNS[table]
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}", file=shown, column=missing[0],
+                        hint="see data/README.md for the columns of this table")
+    raw = raw[list(columns)].apply(lambda col: col.str.strip())
+    parsed: dict[str, list] = {}
+    for column, kind in columns.items():
+        values = []
+        for position, text in enumerate(raw[column]):
+            if text == "" and column not in OPTIONAL_COLUMNS[table]:
+                raise DataError("required value is empty", file=shown, row=position + 1, column=column)
+            try:
+                values.append(_parse_cell(kind, text))
+            except ValueError as exc:
+                raise DataError(f"cannot read {text!r} as {kind}: {exc}", file=shown, row=position + 1,
+                                column=column, hint="dates are YYYY-MM-DD; booleans true/false") from exc
+        parsed[column] = values
+    frame = pd.DataFrame({c: pd.Series(v, dtype=_DTYPES[columns[c]]) for c, v in parsed.items()})
+    for column, kind in columns.items():
+        if kind in ("str", "date"):
+            frame[column] = frame[column].fillna("").astype(str)
+    if table == "prices":
+        check_usd_per_mtok(frame, file=shown)
+    _validate(frame, table, shown)
+    _check_unique(frame, TABLE_KEYS[table], shown)
+    return frame
+
+
+def _validate(frame: pd.DataFrame, table: str, shown: str) -> None:
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.dropna(subset=["index"]).sort_values("index", kind="mergesort")
+        first = cases.iloc[0] if len(cases) else exc.failure_cases.iloc[0]
+        row = int(first["index"]) + 1 if pd.notna(first["index"]) else None
+        raise DataError(f"value {first['failure_case']!r} fails check {first['check']}",
+                        file=shown, row=row, column=str(first["column"])) from exc
+
+
+def _check_unique(frame: pd.DataFrame, keys: list[str], shown: str) -> None:
+    duplicated = frame.duplicated(keys, keep=False)
+    if duplicated.any():
+        rows = [i + 1 for i in frame.index[duplicated]]
+        key = ", ".join(f"{k}={frame.loc[frame.index[duplicated][0], k]!r}" for k in keys)
+        raise DataError(f"duplicate ({', '.join(keys)}) in rows {rows}: {key}", file=shown,
+                        row=rows[1], column=keys[-1], hint="one row per key; merge or remove one")
+
+
+def _check_references(frame: pd.DataFrame, column: str, known: pd.Series, shown: str, target: str) -> None:
+    unknown = ~frame[column].isin(set(known))
+    if unknown.any():
+        position = int(unknown.to_numpy().nonzero()[0][0])
+        raise DataError(f"unknown {column} {frame[column].iloc[position]!r}", file=shown, row=position + 1,
+                        column=column, hint=f"add it to {target} first")
+
+
+def load_origins(path: Path, tables: list[str]) -> dict:
+    """Origin records (OWID-style) of each dataset, checked for the required fields."""
+    shown = display_path(path)
+    try:
+        origins = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError("file not found", file=shown) from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"not valid YAML: {exc}", file=shown) from exc
+    if not isinstance(origins, dict):
+        raise DataError("expected a mapping of dataset name -> origin record", file=shown)
+    for table in tables:
+        record = origins.get(table)
+        if not isinstance(record, dict):
+            raise DataError(f"no origin record for dataset {table!r}", file=shown, column=table)
+        absent = [f for f in ORIGIN_FIELDS if not record.get(f)]
+        if absent:
+            raise DataError(f"origin record {table!r} lacks {', '.join(absent)}", file=shown, column=absent[0])
+    return origins
+
+
+def load_curated(data_dir: Path = DATA_DIR) -> Curated:
+    """Load models, prices, benchmarks and providers from ``data_dir``, validated and linked."""
+    data_dir = Path(data_dir)
+    tables = {name: read_table(data_dir / f"{name}.csv", name) for name in TABLE_COLUMNS}
+    models, prices = tables["models"], tables["prices"]
+    for table, column, target, known in (
+        ("prices", "model_id", "models.csv", models["model_id"]),
+        ("prices", "provider", "providers.csv", tables["providers"]["provider"]),
+        ("benchmarks", "model_id", "models.csv", models["model_id"]),
+    ):
+        _check_references(tables[table], column, known, display_path(data_dir / f"{table}.csv"), target)
+    origins = load_origins(data_dir / "origins.yaml", list(TABLE_COLUMNS))
+    return Curated(models=models, prices=prices, benchmarks=tables["benchmarks"],
+                   providers=tables["providers"], origins=origins)

@@ -1,0 +1,33 @@
+"""Where things live. Everything is relative to the checkout; nothing reads the cwd."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+REPORTS_DIR = REPO_ROOT / "reports"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+def external_dir() -> Path:
+    """Folder of the public catalogues (``../shared/external`` beside the checkout).
+
+    Override with the environment variable ``LLM_COST_EXTERNAL_DIR``.
+    """
+    override = os.environ.get("LLM_COST_EXTERNAL_DIR")
+    return Path(override) if override else REPO_ROOT.parent / "shared" / "external"
+
+
+def display_path(path: Path) -> str:
+    """A path as shown to users and written to outputs: relative to the checkout if inside it,
+    ``../shared/...`` for the shared folder, so no absolute path leaks into a report."""
+    path = Path(path).resolve()
+    for base, prefix in ((REPO_ROOT, ""), (REPO_ROOT.parent, "../")):
+        try:
+            return prefix + path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.name

@@ -1,0 +1,99 @@
+"""Column contracts of the curated tables (see data/README.md), as pandera schemas.
+
+The loader (``analysis.catalog``) first parses cells into types, naming the row of any cell that
+does not parse; these schemas then check values (ranges, formats, uniqueness).
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from analysis.units import MAX_PLAUSIBLE_USD_PER_MTOK, MIN_PLAUSIBLE_USD_PER_MTOK
+
+PROVENANCE = ["source_url", "retrieved", "notes"]
+
+#: per table: column -> parsed type ("str", "float", "int", "bool", "date"); order = file order
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "models": {
+        "model_id": "str", "display_name": "str", "developer": "str", "parameters_billion": "float",
+        "context_window_tokens": "int", "input_modalities": "str", "open_weights": "bool",
+        "reasoning_model": "bool", "licence": "str", "hugging_face_id": "str",
+        "source_url": "str", "retrieved": "date", "notes": "str",
+    },
+    "prices": {
+        "model_id": "str", "provider": "str", "usd_per_mtok_input": "float",
+        "usd_per_mtok_output": "float", "usd_per_mtok_cached_input": "float",
+        "context_window_tokens": "int", "catalog": "str", "catalog_key": "str",
+        "source_url": "str", "retrieved": "date", "notes": "str",
+    },
+    "benchmarks": {
+        "model_id": "str", "benchmark": "str", "category": "str", "score_percent": "float",
+        "setting": "str", "source_url": "str", "retrieved": "date", "notes": "str",
+    },
+    "providers": {
+        "provider": "str", "display_name": "str", "api_base_url": "str",
+        "source_url": "str", "retrieved": "date", "notes": "str",
+    },
+}
+
+#: columns that may be empty (everything else is required)
+OPTIONAL_COLUMNS: dict[str, set[str]] = {
+    "models": {"parameters_billion", "hugging_face_id", "notes"},
+    "prices": {"usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input",
+               "context_window_tokens", "catalog", "catalog_key", "notes"},
+    "benchmarks": {"setting", "notes"},
+    "providers": {"api_base_url", "notes"},
+}
+
+#: unique keys of each table
+TABLE_KEYS: dict[str, list[str]] = {
+    "models": ["model_id"],
+    "prices": ["model_id", "provider"],
+    "benchmarks": ["model_id", "benchmark"],
+    "providers": ["provider"],
+}
+
+BENCHMARK_CATEGORIES = ["reasoning", "coding", "math", "multilingual", "multimodal", "knowledge"]
+MODALITIES = {"text", "image", "audio", "video"}
+
+_url = pa.Check.str_matches(r"^https?://[^\s<>\"]+$", error="must be an http(s) URL")
+_id = pa.Check.str_matches(r"^[a-z0-9][a-z0-9._\-]*$", error="must be a lower-case id (a-z, 0-9, . _ -)")
+_price = pa.Check.in_range(MIN_PLAUSIBLE_USD_PER_MTOK, MAX_PLAUSIBLE_USD_PER_MTOK,
+                           error="must be a USD-per-1M-token price")
+
+
+def _modalities_ok(value: str) -> bool:
+    parts = value.split("+")
+    return "text" in parts and set(parts) <= MODALITIES
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "models": pa.DataFrameSchema({
+        "model_id": pa.Column(str, _id),
+        "context_window_tokens": pa.Column("Int64", pa.Check.in_range(1_000, 100_000_000)),
+        "parameters_billion": pa.Column(float, pa.Check.in_range(0.01, 100_000), nullable=True),
+        "input_modalities": pa.Column(str, pa.Check(_modalities_ok, element_wise=True,
+                                                     error="'+'-joined modalities including text")),
+        "source_url": pa.Column(str, _url),
+    }),
+    "prices": pa.DataFrameSchema({
+        "model_id": pa.Column(str, _id),
+        "provider": pa.Column(str, _id),
+        "usd_per_mtok_input": pa.Column(float, _price, nullable=True),
+        "usd_per_mtok_output": pa.Column(float, _price, nullable=True),
+        "usd_per_mtok_cached_input": pa.Column(float, _price, nullable=True),
+        "context_window_tokens": pa.Column("Int64", pa.Check.in_range(1_000, 100_000_000), nullable=True),
+        "catalog": pa.Column(str, pa.Check.isin(["", "litellm", "openrouter"])),
+        "source_url": pa.Column(str, _url),
+    }),
+    "benchmarks": pa.DataFrameSchema({
+        "model_id": pa.Column(str, _id),
+        "category": pa.Column(str, pa.Check.isin(BENCHMARK_CATEGORIES)),
+        "score_percent": pa.Column(float, pa.Check.in_range(0, 100)),
+        "source_url": pa.Column(str, _url),
+    }),
+    "providers": pa.DataFrameSchema({
+        "provider": pa.Column(str, _id),
+        "source_url": pa.Column(str, _url),
+    }),
+}

@@ -1,0 +1,112 @@
+"""Loading the curated tables: the real data loads; every kind of bad row stops the load with
+the file, the row and the column named."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis.catalog import load_curated
+from analysis.errors import DataError
+from analysis.paths import DATA_DIR
+
+
+def test_real_data_loads_and_is_linked():
+    curated = load_curated()
+    assert {"deepseek-r1-distill-llama-8b", "llama-3.2-90b-vision-instruct",
+            "qwen2.5-coder-32b-instruct"} <= set(curated.models["model_id"])
+    assert set(curated.prices["model_id"]) <= set(curated.models["model_id"])
+    for frame in (curated.models, curated.prices, curated.benchmarks, curated.providers):
+        assert frame["source_url"].str.startswith("http").all()
+        assert (frame["retrieved"] != "").all()
+
+
+def test_missing_prices_stay_missing():
+    prices = load_curated().prices
+    # a price cell is either missing (NaN) or a plausible USD-per-1M figure, never 0
+    for column in ("usd_per_mtok_input", "usd_per_mtok_output"):
+        values = prices[column]
+        assert ((values >= 0.001) | values.isna()).all()
+    # the seeds' providers that list no price are kept as rows with NaN and a reason
+    unpriced = prices[prices["usd_per_mtok_input"].isna()]
+    assert (unpriced["notes"] != "").all()
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def edit_csv(path, change):
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = change(frame)
+    frame.to_csv(path, index=False)
+
+
+def set_cell(column, value, row=1):
+    def change(frame):
+        frame.loc[row, column] = value
+        return frame
+    return change
+
+
+def drop_column(column):
+    return lambda frame: frame.drop(columns=[column])
+
+
+def duplicate_row(row=0):
+    return lambda frame: pd.concat([frame, frame.iloc[[row]]], ignore_index=True)
+
+
+# (table, change, expected fragments of the message)
+BAD_ROWS = [
+    ("prices", set_cell("usd_per_mtok_input", "-0.5"), ["prices.csv", "row 2", "usd_per_mtok_input", "negative"]),
+    ("prices", set_cell("usd_per_mtok_output", "1.6e-05"), ["prices.csv", "row 2", "usd_per_mtok_output", "per-token", "16.0"]),
+    ("prices", set_cell("usd_per_mtok_input", "0"), ["prices.csv", "row 2", "usd_per_mtok_input", "placeholder"]),
+    ("prices", set_cell("usd_per_mtok_input", "NaN"), ["prices.csv", "row 2", "usd_per_mtok_input", "empty"]),
+    ("prices", set_cell("usd_per_mtok_input", "cheap"), ["prices.csv", "row 2", "usd_per_mtok_input", "'cheap'"]),
+    ("prices", set_cell("model_id", "no-such-model"), ["prices.csv", "row 2", "model_id", "unknown"]),
+    ("prices", duplicate_row(0), ["prices.csv", "duplicate", "provider"]),
+    ("prices", drop_column("usd_per_mtok_output"), ["prices.csv", "usd_per_mtok_output", "missing column"]),
+    ("prices", set_cell("retrieved", "2026-13-01"), ["prices.csv", "row 2", "retrieved"]),
+    ("prices", set_cell("source_url", ""), ["prices.csv", "row 2", "source_url", "empty"]),
+    ("models", set_cell("context_window_tokens", "128k"), ["models.csv", "row 2", "context_window_tokens"]),
+    ("models", set_cell("input_modalities", "image"), ["models.csv", "row 2", "input_modalities"]),
+    ("benchmarks", set_cell("score_percent", "105"), ["benchmarks.csv", "row 2", "score_percent"]),
+    ("benchmarks", set_cell("category", "vibes"), ["benchmarks.csv", "row 2", "category"]),
+    ("providers", set_cell("source_url", "not a url"), ["providers.csv", "row 2", "source_url"]),
+]
+
+
+@pytest.mark.parametrize("table,change,fragments", BAD_ROWS, ids=[f"{t}-{'-'.join(f[2:])}" for t, _c, f in BAD_ROWS])
+def test_bad_rows_name_file_row_and_column(data_copy, table, change, fragments):
+    edit_csv(data_copy / f"{table}.csv", change)
+    with pytest.raises(DataError) as caught:
+        load_curated(data_copy)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_malformed_csv(data_copy):
+    with (data_copy / "prices.csv").open("a") as handle:
+        handle.write('x,"unterminated\n')
+    with pytest.raises(DataError, match=r"prices\.csv.*(readable CSV|row)"):
+        load_curated(data_copy)
+
+
+def test_malformed_origins_yaml(data_copy):
+    (data_copy / "origins.yaml").write_text("models: [unclosed\n")
+    with pytest.raises(DataError, match=r"origins\.yaml.*YAML"):
+        load_curated(data_copy)
+
+
+def test_origin_record_needs_licence(data_copy):
+    import yaml
+    origins = yaml.safe_load((data_copy / "origins.yaml").read_text())
+    del origins["prices"]["licence"]
+    (data_copy / "origins.yaml").write_text(yaml.safe_dump(origins))
+    with pytest.raises(DataError, match=r"origins\.yaml.*prices.*licence"):
+        load_curated(data_copy)

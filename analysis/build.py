@@ -21,10 +21,11 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from analysis.catalog import load_curated
-from analysis.errors import BuildError
+from analysis.errors import BuildError, ParameterError
 from analysis.i18n import Localizer, check_language
 from analysis.narrative import REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
+from analysis.report import select_models
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -44,6 +45,20 @@ def source_date_epoch(snapshot_date: str) -> int:
         return int(os.environ["SOURCE_DATE_EPOCH"])
     day = dt.date.fromisoformat(snapshot_date)
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def check_parameters(parameters: dict[str, Any], curated) -> None:
+    """Refuse parameter names the notebook does not declare and unknown model ids, before a
+    kernel starts (papermill itself would inject an unknown name silently)."""
+    declared = papermill.inspect_notebook(str(REPORT_NOTEBOOK))
+    unknown = sorted(set(parameters) - set(declared))
+    if "lang" in parameters:
+        raise ParameterError("give the language with --lang, not as a parameter")
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; the report notebook declares: "
+                             f"{', '.join(sorted(declared))}")
+    if parameters.get("models") is not None:
+        select_models(curated.models, parameters["models"])
 
 
 def execute_notebook(lang: str, parameters: dict[str, Any], output: Path) -> nbformat.NotebookNode:
@@ -75,9 +90,9 @@ def export_html(nb: nbformat.NotebookNode, lang: str) -> str:
     """HTML without code cells, declaring its language."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+    exporter = HTMLExporter(template_name="lab", language_code=lang, exclude_input=True, exclude_markdown=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _resources = exporter.from_notebook_node(nb, resources={"language_code": lang})
+    body, _resources = exporter.from_notebook_node(nb)
     return body
 
 
@@ -85,8 +100,8 @@ def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
     """PDF through nbconvert's LaTeX route (xelatex), without code cells."""
     from nbconvert import PDFExporter
 
-    exporter = PDFExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                           template_file="report.tex.j2", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exporter = PDFExporter(exclude_input=True, exclude_markdown=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                           template_file="llm_cost_report.tex.j2", extra_template_paths=[str(TEMPLATES_DIR)])
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     os.environ["FORCE_SOURCE_DATE"] = "1"
@@ -136,6 +151,7 @@ def build(
     parameters = dict(parameters or {})
     data_dir = Path(parameters.get("data_dir", DATA_DIR))
     curated = load_curated(data_dir)  # fail fast, with file/row/column, before starting a kernel
+    check_parameters(parameters, curated)
     loc = Localizer(lang)
     title = loc.gettext(REPORT_TITLE)
     date_text = loc.gettext("Data as of {date}").format(date=loc.date(curated.snapshot_date))

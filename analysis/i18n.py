@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -79,7 +80,7 @@ def escape_mathtext(text: object) -> str:
 
 
 def _is_missing(value: object) -> bool:
-    if value is None:
+    if value is None or value is pd.NA:
         return True
     try:
         return math.isnan(float(value))  # type: ignore[arg-type]
@@ -159,9 +160,12 @@ class Localizer:
         return format_percent(float(fraction), format=pattern, locale=self.locale)  # type: ignore[arg-type]
 
     def tokens(self, count: float | None) -> str:
-        """A token count in compact form (``10M`` / ``10 M`` / ``10 Mio.``)."""
+        """A token count: compact from a million on (``10M`` / ``10 M`` / ``10 Mio.``), else
+        grouped digits (``131,072`` / ``131.072``)."""
         if _is_missing(count):
             return MISSING
+        if abs(float(count)) < 1_000_000:  # type: ignore[arg-type]
+            return self.integer(count)
         return format_compact_decimal(float(count), locale=self.locale, fraction_digits=1)  # type: ignore[arg-type]
 
     def date(self, value: str | dt.date) -> str:

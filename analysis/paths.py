@@ -30,4 +30,4 @@ def display_path(path: Path) -> str:
             return prefix + path.relative_to(base).as_posix()
         except ValueError:
             continue
-    return path.name
+    return path.as_posix()

@@ -82,6 +82,7 @@ def prepare(
     data_dir: Path = DATA_DIR,
 ) -> ReportData:
     """Load and validate the curated data, select models, price the workload."""
+    data_dir = Path(data_dir)
     curated = load_curated(data_dir)
     workload = Workload(int(monthly_input_tokens), int(monthly_output_tokens), int(monthly_cached_input_tokens))
     selected = select_models(curated.models, models)

@@ -1,0 +1,48 @@
+"""The committed reports: present for every language, in that language, and their budgets are
+the ones the current data gives (nbval re-runs them cell by cell as well)."""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from analysis.i18n import SUPPORTED_LANGUAGES, Localizer
+from analysis.narrative import REPORT_TITLE
+from analysis.paths import REPORTS_DIR
+from analysis.report import prepare
+
+
+def markdown_outputs(notebook_path):
+    nb = json.loads(notebook_path.read_text(encoding="utf-8"))
+    return "\n".join("".join(out.get("data", {}).get("text/markdown", ""))
+                     for cell in nb["cells"] for out in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("lang", list(SUPPORTED_LANGUAGES))
+def test_published_report_exists_in_its_language(lang):
+    folder = REPORTS_DIR / lang
+    for name in ("report.ipynb", "report.html", "report.pdf"):
+        assert (folder / name).exists(), f"{folder / name} missing: run make reports"
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    title = Localizer(lang).gettext(REPORT_TITLE)
+    assert f'<html lang="{lang}">' in page
+    assert f"<title>{title}</title>" in page.replace("&#39;", "'")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(folder / "report.pdf")], capture_output=True, text=True).stdout
+        assert re.search(r"Title:\s+" + re.escape(title), info), info
+
+
+@pytest.mark.parametrize("lang", list(SUPPORTED_LANGUAGES))
+def test_published_budgets_match_the_data(lang):
+    loc = Localizer(lang)
+    text = markdown_outputs(REPORTS_DIR / lang / "report.ipynb")
+    nb = json.loads((REPORTS_DIR / lang / "report.ipynb").read_text(encoding="utf-8"))
+    parameters = nb["metadata"]["papermill"]["parameters"]
+    data = prepare(monthly_input_tokens=parameters.get("monthly_input_tokens", 10_000_000),
+                   monthly_output_tokens=parameters.get("monthly_output_tokens", 5_000_000),
+                   monthly_cached_input_tokens=parameters.get("monthly_cached_input_tokens", 0),
+                   models=parameters.get("models"))
+    for row in data.costs.itertuples():
+        assert loc.money(row.usd_total) in text, (row.model_id, row.provider, loc.money(row.usd_total))

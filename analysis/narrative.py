@@ -214,7 +214,7 @@ def provider_considerations(data: ReportData, loc: Localizer) -> str:
         rows.append([esc(group["provider_name"].iloc[0]), f"{len(priced)} / {len(group)}", str(int(cheapest.get(provider, 0))),
                      _("yes") if group["usd_per_mtok_cached_input"].notna().any() else _("no"),
                      "; ".join(short) or _("no")])
-    notes = data.curated.providers[data.curated.providers["provider"].isin(data.costs["provider"]) & (data.curated.providers["notes"] != "")]
+    notes = data.providers[data.providers["provider"].isin(data.costs["provider"]) & (data.providers["notes"] != "")]
     parts = ["## " + _("Provider considerations"), table(headers, rows, ["l", "r", "r", "l", "l"])]
     parts.append(_("A provider may serve a model with a shorter context window than the model supports; "
                    "check it before sending long prompts."))

@@ -89,3 +89,26 @@ def price_vs_score_chart(points: pd.DataFrame, loc: Localizer, *, score_label: s
     ax.set_ylabel(score_label)
     ax.set_title(_("Price against quality"))
     return to_png(fig)
+
+
+def market_chart(per_model: pd.DataFrame, highlight: pd.DataFrame, loc: Localizer) -> bytes:
+    """Histogram of the market's blended prices (log x), the selected models marked.
+    ``per_model`` needs ``usd_per_mtok_blended``; ``highlight`` also ``display_name``."""
+    _ = loc.gettext
+    values = per_model["usd_per_mtok_blended"].dropna()
+    fig, ax = new_figure(7.5, 3.8)
+    if len(values):
+        bins = np.logspace(np.log10(values.min()), np.log10(values.max()), 30) if values.min() < values.max() else 10
+        ax.hist(values, bins=bins, color=sns.color_palette(PALETTE)[0], alpha=0.8)
+        ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(loc.tick_formatter("money"))
+    ax.yaxis.set_major_formatter(loc.tick_formatter("number"))
+    top = ax.get_ylim()[1]
+    for position, row in enumerate(highlight.dropna(subset=["usd_per_mtok_blended"]).itertuples()):
+        ax.axvline(row.usd_per_mtok_blended, color=sns.color_palette(PALETTE)[3], lw=1.2)
+        ax.annotate(label(row.display_name), (row.usd_per_mtok_blended, top * (0.92 - 0.1 * (position % 4))),
+                    xytext=(3, 0), textcoords="offset points", fontsize=7)
+    ax.set_xlabel(_("Blended price, USD per 1M tokens (3 input : 1 output, log scale)"))
+    ax.set_ylabel(_("Models"))
+    ax.set_title(_("Where the selected models sit in the market"))
+    return to_png(fig)

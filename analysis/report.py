@@ -1,7 +1,7 @@
 """Everything the report shows, computed once from the data: one source for every language.
 
 Pure compute (no locale, no text): the notebook calls :func:`prepare`, then hands the result
-to ``analysis.narrative`` and ``analysis.plots``, so the summary and the body share variables.
+to the narrative and plot modules, so the summary and the body share the same variables.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from analysis.aider import load_mapping, runs_for_models
 from analysis.catalog import Curated, load_curated
 from analysis.costs import Workload, cheapest_per_model, monthly_cost
 from analysis.errors import ParameterError
+from analysis.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
 from analysis.paths import DATA_DIR
 
 
@@ -24,16 +25,24 @@ class ReportData:
     """Computed tables of one report. Money in USD per month, prices in USD per 1M tokens."""
 
     curated: Curated
+    catalog: str               #: "curated", "litellm" or "openrouter"
     workload: Workload
     models: pd.DataFrame       #: selected models (models.csv columns)
-    costs: pd.DataFrame        #: one row per (model, provider): prices + monthly cost columns
-    chosen: pd.DataFrame       #: one row per model: its cheapest priced provider (NaN if none)
+    providers: pd.DataFrame    #: providers.csv columns, for every provider of the price table
+    costs: pd.DataFrame        #: one row per (selected model, provider): prices + monthly cost columns
+    chosen: pd.DataFrame       #: one row per selected model: its cheapest priced provider (NaN if none)
     benchmarks: pd.DataFrame   #: benchmark rows of the selected models
     speed: pd.DataFrame        #: Aider benchmark runs of the selected models (seconds per exercise)
+    market: MarketSummary      #: the whole price table, summarised
 
     @property
     def snapshot_date(self) -> str:
         return self.curated.snapshot_date
+
+    @property
+    def selected_market(self) -> pd.DataFrame:
+        """The market summary's per-model rows of the selected models, with display names."""
+        return self.market.per_model.merge(self.models[["model_id", "display_name"]], on="model_id")
 
     @property
     def priced(self) -> pd.DataFrame:
@@ -44,18 +53,17 @@ class ReportData:
 def select_models(models: pd.DataFrame, wanted: Sequence[str] | None) -> pd.DataFrame:
     """The rows of ``models`` named in ``wanted`` (all if None), in ``wanted`` order.
 
-    Raises :class:`ParameterError` naming any unknown id and listing the known ones.
+    Raises :class:`ParameterError` naming any unknown id.
     """
     if wanted is None:
         return models.sort_values("model_id").reset_index(drop=True)
     if isinstance(wanted, str):
         wanted = [wanted]
-    unknown = [m for m in wanted if m not in set(models["model_id"])]
+    known = set(models["model_id"])
+    unknown = [m for m in wanted if m not in known]
     if unknown:
-        raise ParameterError(
-            f"unknown model(s) {', '.join(map(repr, unknown))} in parameter 'models'; "
-            f"known: {', '.join(sorted(models['model_id']))}"
-        )
+        listing = ", ".join(sorted(known)) if len(known) <= 40 else f"{len(known)} ids, e.g. {', '.join(sorted(known)[:10])}"
+        raise ParameterError(f"unknown model(s) {', '.join(map(repr, unknown))} in parameter 'models'; known: {listing}")
     if not wanted:
         raise ParameterError("parameter 'models' selects no model")
     order = {m: i for i, m in enumerate(dict.fromkeys(wanted))}
@@ -63,13 +71,13 @@ def select_models(models: pd.DataFrame, wanted: Sequence[str] | None) -> pd.Data
     return chosen.sort_values("model_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def cost_table(curated: Curated, models: pd.DataFrame, workload: Workload) -> pd.DataFrame:
+def cost_table(table: PriceTable, providers: pd.DataFrame, models: pd.DataFrame, workload: Workload) -> pd.DataFrame:
     """Monthly cost for every (selected model, provider) row, with display names attached."""
-    prices = curated.prices[curated.prices["model_id"].isin(models["model_id"])]
-    costs = monthly_cost(prices, workload)
+    prices = table.prices[table.prices["model_id"].isin(models["model_id"])]
+    costs = monthly_cost(prices, workload, table.tiers)
     costs = costs.merge(models[["model_id", "display_name"]], on="model_id", how="left")
-    providers = curated.providers[["provider", "display_name"]].rename(columns={"display_name": "provider_name"})
-    costs = costs.merge(providers, on="provider", how="left")
+    names = providers[["provider", "display_name"]].rename(columns={"display_name": "provider_name"})
+    costs = costs.merge(names, on="provider", how="left")
     return costs.sort_values(["model_id", "usd_total", "provider"], na_position="last").reset_index(drop=True)
 
 
@@ -78,18 +86,35 @@ def prepare(
     monthly_input_tokens: int,
     monthly_output_tokens: int,
     monthly_cached_input_tokens: int = 0,
+    monthly_requests: int | None = None,
     models: Sequence[str] | None = None,
-    data_dir: Path = DATA_DIR,
+    catalog: str = "curated",
+    data_dir: Path | str = DATA_DIR,
 ) -> ReportData:
-    """Load and validate the curated data, select models, price the workload."""
+    """Load and validate the data, select models, price the workload.
+
+    ``catalog``: ``curated`` (data/prices.csv) or an imported catalogue (``litellm``,
+    ``openrouter``). ``models=None`` selects every curated model that the price table has;
+    the market overview always covers the whole price table.
+    """
     data_dir = Path(data_dir)
     curated = load_curated(data_dir)
-    workload = Workload(int(monthly_input_tokens), int(monthly_output_tokens), int(monthly_cached_input_tokens))
-    selected = select_models(curated.models, models)
-    costs = cost_table(curated, selected, workload)
+    workload = Workload(int(monthly_input_tokens), int(monthly_output_tokens), int(monthly_cached_input_tokens),
+                        monthly_requests=None if monthly_requests is None else int(monthly_requests))
+    table = load_prices(catalog, curated)
+    if catalog == "curated":
+        all_models, providers = curated.models, curated.providers
+    else:
+        all_models = catalogue_models(table.prices, curated.models)
+        providers = catalogue_providers(table.prices, curated.providers)
+    if models is None:
+        models = sorted(set(curated.models["model_id"]) & set(table.prices["model_id"]))
+    selected = select_models(all_models, models)
+    costs = cost_table(table, providers, selected, workload)
     chosen = cheapest_per_model(costs)
     benchmarks = curated.benchmarks[curated.benchmarks["model_id"].isin(selected["model_id"])]
     mapping = load_mapping(data_dir / "aider_runs.csv", known_models=curated.models["model_id"])
     speed = runs_for_models(mapping[mapping["model_id"].isin(selected["model_id"])])
-    return ReportData(curated=curated, workload=workload, models=selected, costs=costs,
-                      chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed)
+    return ReportData(curated=curated, catalog=catalog, workload=workload, models=selected, providers=providers,
+                      costs=costs, chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed,
+                      market=summarise(table, workload))

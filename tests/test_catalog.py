@@ -110,3 +110,27 @@ def test_origin_record_needs_licence(data_copy):
     (data_copy / "origins.yaml").write_text(yaml.safe_dump(origins))
     with pytest.raises(DataError, match=r"origins\.yaml.*prices.*licence"):
         load_curated(data_copy)
+
+
+def test_curated_prices_equal_their_catalogue_entries():
+    """Every curated price read from a catalogue equals the entry's own per-token field x 1e6."""
+    import json
+    from analysis.paths import external_dir
+    from analysis.units import per_token_to_per_mtok
+
+    litellm = json.loads((external_dir() / "litellm_model_prices.json").read_text())
+    openrouter = {m["id"]: m for m in json.loads((external_dir() / "openrouter_models.json").read_text())}
+    checked = 0
+    for row in load_curated().prices.itertuples():
+        if pd.isna(row.usd_per_mtok_input) or not row.catalog_key:
+            continue
+        if row.catalog == "litellm":
+            entry = litellm[row.catalog_key]
+            source_in, source_out = entry["input_cost_per_token"], entry["output_cost_per_token"]
+        else:
+            entry = openrouter[row.catalog_key]["pricing"]
+            source_in, source_out = entry["prompt"], entry["completion"]
+        assert row.usd_per_mtok_input == per_token_to_per_mtok(source_in), row.catalog_key
+        assert row.usd_per_mtok_output == per_token_to_per_mtok(source_out), row.catalog_key
+        checked += 1
+    assert checked >= 10

@@ -133,17 +133,12 @@ def executive_summary(data: ReportData, loc: Localizer, extra: str = "") -> str:
     return "\n\n".join(parts)
 
 
-def _scores_cell(data: ReportData, loc: Localizer, model_id: str) -> str:
-    rows = data.benchmarks[data.benchmarks["model_id"] == model_id].sort_values(["category", "benchmark"])
-    return "; ".join(f"{esc(r.benchmark)} {loc.fixed(r.score_percent, 1)}" for r in rows.itertuples()) or loc.money(None)
-
-
 def comparison_table(data: ReportData, loc: Localizer, labels: dict[str, str] | None = None) -> str:
     """One row per model at its cheapest priced provider (all providers: budget section)."""
     _ = loc.gettext
     models = data.models.set_index("model_id")
     headers = [_("Model"), _("Cheapest provider"), _("Input, USD per 1M"), _("Output, USD per 1M"),
-               _("Context window (provider / model)"), _("Input"), _("Benchmark scores (%)")]
+               _("Context window (provider / model)"), _("Input")]
     if labels is not None:
         headers.append(_("Router label"))
     rows = []
@@ -153,13 +148,26 @@ def comparison_table(data: ReportData, loc: Localizer, labels: dict[str, str] | 
         cells = [esc(row.display_name), esc(row.provider_name) if priced else loc.money(None),
                  loc.money(row.usd_per_mtok_input), loc.money(row.usd_per_mtok_output),
                  f"{loc.tokens(row.context_window_tokens) if priced else loc.money(None)} / {loc.tokens(model['context_window_tokens'])}",
-                 modalities(loc, model["input_modalities"]), _scores_cell(data, loc, row.model_id)]
+                 modalities(loc, model["input_modalities"])]
         if labels is not None:
             cells.append(f"`{esc(labels.get(row.model_id, ''))}`" if labels.get(row.model_id) else loc.money(None))
         rows.append(cells)
-    note = _("Scores are as each developer reports them (settings differ between cards; see the sources). "
-             "{dash} = not listed in our sources.").format(dash=loc.money(None))
-    return "## " + _("Comparison table") + "\n\n" + table(headers, rows, ["l", "l", "r", "r", "r", "l", "l", "l"][: len(headers)]) + "\n\n" + note
+    note = _("{dash} = not listed in our sources.").format(dash=loc.money(None))
+    return "## " + _("Comparison table") + "\n\n" + table(headers, rows, ["l", "l", "r", "r", "r", "l", "l"][: len(headers)]) + "\n\n" + note
+
+
+def benchmark_table(data: ReportData, loc: Localizer, columns: int = 6) -> str:
+    """Models x the most widely reported benchmarks (score %, as each developer reports it)."""
+    _ = loc.gettext
+    coverage = data.benchmarks.groupby("benchmark")["model_id"].nunique()
+    chosen = sorted(coverage.sort_values(ascending=False, kind="mergesort").index[:columns])
+    scores = data.benchmarks.pivot_table(index="model_id", columns="benchmark", values="score_percent", aggfunc="first")
+    rows = [[esc(r.display_name)] + [loc.fixed(scores.at[r.model_id, b], 1) if r.model_id in scores.index else loc.money(None)
+                                      for b in chosen] for r in data.models.itertuples()]
+    note = _("Scores in percent, as each developer reports them; settings differ between cards (see the sources "
+             "appendix, which also lists the other benchmarks). {dash} = not reported.").format(dash=loc.money(None))
+    return "### " + _("Benchmark scores") + "\n\n" + table([_("Model")] + [esc(b) for b in chosen], rows,
+                                                             ["l"] + ["r"] * len(chosen)) + "\n\n" + note
 
 
 def arithmetic(row: pd.Series, data: ReportData, loc: Localizer) -> str:

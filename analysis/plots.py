@@ -44,30 +44,36 @@ def label(text: object) -> str:
     return escape_mathtext(text)
 
 
-def budget_chart(budget: pd.DataFrame, loc: Localizer) -> bytes:
-    """Horizontal bars: monthly cost in USD per (model, provider); missing prices are listed
-    as such, not drawn as 0. ``budget`` needs ``display_name``, ``provider_name``, ``usd_total``."""
+def budget_chart(costs: pd.DataFrame, loc: Localizer) -> bytes:
+    """One bar per model: the monthly cost at its cheapest provider; a line to the dearest
+    provider shows the spread. Models without any price are named below the chart, not drawn
+    as 0. ``costs`` needs ``model_id``, ``display_name``, ``provider_name``, ``usd_total``."""
     _ = loc.gettext
-    frame = budget.copy()
-    frame["bar_label"] = [f"{label(m)} · {label(p)}" for m, p in zip(frame["display_name"], frame["provider_name"])]
-    priced = frame[frame["usd_total"].notna()].sort_values(["usd_total", "bar_label"])
-    missing = frame[frame["usd_total"].isna()]
-    fig, ax = new_figure(7.5, 0.45 * max(len(priced), 1) + 1.6)
-    colours = sns.color_palette(PALETTE, n_colors=max(priced["display_name"].nunique(), 1))
-    colour_of = dict(zip(sorted(priced["display_name"].unique()), colours))
-    ax.barh(priced["bar_label"], priced["usd_total"], color=[colour_of[m] for m in priced["display_name"]])
+    priced = costs[costs["usd_total"].notna()]
+    grouped = priced.groupby("display_name")["usd_total"]
+    summary = pd.DataFrame({"low": grouped.min(), "high": grouped.max()}).sort_values(["low", "high"])
+    cheapest = (priced.sort_values(["usd_total", "provider_name"]).drop_duplicates("display_name")
+                .set_index("display_name")["provider_name"])
+    missing = sorted(set(costs["display_name"]) - set(summary.index))
+    fig, ax = new_figure(7.5, 0.38 * max(len(summary), 1) + 1.6)
+    y = np.arange(len(summary))
+    ax.barh(y, summary["low"], color=sns.color_palette(PALETTE)[0], label=_("cheapest provider"))
+    spread = summary["high"] > summary["low"]
+    ax.hlines(y[spread], summary["low"][spread], summary["high"][spread], color="0.35", lw=1.2)
+    ax.plot(summary["high"][spread], y[spread], "|", color="0.35", ms=9, label=_("dearest provider"))
+    ax.set_yticks(y, [f"{label(name)} ({label(cheapest[name])})" for name in summary.index], fontsize=8)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(loc.tick_formatter("money"))
-    for y, value in enumerate(priced["usd_total"]):
-        ax.annotate(loc.money(value), (value, y), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=8)
-    ax.set_xlim(priced["usd_total"].min() / 2 if len(priced) else 0.01,
-                priced["usd_total"].max() * 8 if len(priced) else 1)
+    for position, value in zip(y, summary["low"]):
+        ax.annotate(loc.money(value), (value, position), xytext=(3, -9), textcoords="offset points", fontsize=7)
+    if len(summary):
+        ax.set_xlim(summary["low"].min() / 3, summary["high"].max() * 3)
     ax.set_xlabel(_("USD per month (log scale)"))
-    ax.set_title(_("Monthly cost of the workload by model and provider"))
-    if len(missing):
-        names = ", ".join(sorted(f"{label(m)} · {label(p)}" for m, p in zip(missing["display_name"], missing["provider_name"])))
-        fig.text(0.01, 0.005, _("No listed price (not drawn): {names}").format(names=names), fontsize=7, ha="left", va="bottom")
+    ax.set_title(_("Monthly cost of the workload by model"))
+    ax.legend(loc="lower right", fontsize=8)
+    if missing:
+        fig.text(0.01, 0.005, _("No listed price (not drawn): {names}").format(names=", ".join(label(m) for m in missing)),
+                 fontsize=7, ha="left", va="bottom")
     return to_png(fig)
 
 

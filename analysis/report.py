@@ -13,6 +13,7 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.aider import load_mapping, runs_for_models
+from analysis.audit import audit_claims, load_claims
 from analysis.catalog import Curated, load_curated
 from analysis.costs import Workload, cheapest_per_model, monthly_cost
 from analysis.errors import ParameterError
@@ -118,3 +119,27 @@ def prepare(
     return ReportData(curated=curated, catalog=catalog, workload=workload, models=selected, providers=providers,
                       costs=costs, chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed,
                       market=summarise(table, workload))
+
+
+#: the published reports audited by default (files under data/claims/, named after the seeds)
+SEED_CLAIMS = ("000_1ff9cb8b378b7492.yaml", "001_a198447be540beb1.yaml")
+
+
+def audit_reports(curated: Curated, claims_files: Sequence[str] = SEED_CLAIMS,
+                  data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
+    """Audit every numeric claim of the named claims files (``data/claims/<name>``) against the
+    claims' own inputs, the curated data and LiteLLM's catalogue (to find where a wrong price came
+    from). Raises :class:`ParameterError` for a claims file that does not exist."""
+    folder = Path(data_dir) / "claims"
+    if isinstance(claims_files, str):
+        claims_files = [claims_files]
+    absent = [name for name in claims_files if not (folder / name).is_file()]
+    if absent:
+        available = sorted(p.name for p in folder.glob("*.yaml"))
+        raise ParameterError(f"no claims file {', '.join(map(repr, absent))} in data/claims; available: {', '.join(available)}")
+    if not claims_files:
+        return pd.DataFrame()
+    claims = pd.concat([load_claims(folder / name, known_models=curated.models["model_id"]) for name in claims_files],
+                       ignore_index=True)
+    catalogue = load_prices("litellm", curated).prices
+    return audit_claims(claims, curated, catalogue=catalogue)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+from pathlib import Path
 
 from analysis.errors import BuildError, DataError, ParameterError
 from analysis.i18n import SUPPORTED_LANGUAGES, check_language
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("-p", "--parameter", action="append", type=_parameter, default=[],
                            metavar="NAME=VALUE", help="notebook parameter (Python literal), e.g. -p catalog=litellm")
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    build_cmd.add_argument("--reports-dir", type=Path, default=None,
+                           help="publish into this folder instead of reports/ (e.g. for a catalogue variant)")
     args = parser.parse_args(argv)
 
     from analysis.build import build  # heavy imports only when building
@@ -41,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         for lang in args.lang:
             check_language(lang)  # all languages checked before anything runs
         for lang in args.lang:
-            build(lang, dict(args.parameter), pdf=not args.no_pdf)
+            build(lang, dict(args.parameter), pdf=not args.no_pdf,
+                  **({"reports_dir": args.reports_dir} if args.reports_dir else {}))
     except (DataError, ParameterError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -143,3 +143,20 @@ def test_pdf_has_translated_title_and_escaped_text(hostile_build):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "50% & $x_1$" in text
         assert "<script>alert(1)</script>" in text
+
+
+def test_catalogue_report_over_the_whole_litellm_catalogue(tmp_path):
+    from analysis.__main__ import main
+
+    assert main(["build", "--lang", "en", "--no-pdf", "--reports-dir", str(tmp_path), "-p", "catalog='litellm'"]) == 0
+    page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    assert "Market overview" in page
+    assert "LiteLLM&#39;s model price catalogue" in page or "LiteLLM's model price catalogue" in page
+
+
+def test_cli_prints_one_line_errors_without_traceback(tmp_path, capsys):
+    from analysis.__main__ import main
+
+    assert main(["build", "--lang", "xx", "--reports-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unsupported language 'xx'") and "Traceback" not in err

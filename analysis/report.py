@@ -13,7 +13,8 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.aider import load_mapping, runs_for_models
-from analysis.audit import audit_claims, load_claims
+from analysis.audit import audit_claims
+from analysis.claims import load_claims
 from analysis.catalog import Curated, load_curated
 from analysis.costs import Workload, cheapest_per_model, monthly_cost
 from analysis.errors import ParameterError

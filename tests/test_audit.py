@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.audit import AUDIT_COLUMNS, audit_claims, load_claims, missing_quotes, verdict_counts
+from analysis.audit import AUDIT_COLUMNS, audit_claims, verdict_counts
+from analysis.claims import load_claims, missing_quotes
 from analysis.catalog import Curated
 from analysis.errors import DataError
 from analysis.i18n import Localizer

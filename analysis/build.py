@@ -8,6 +8,7 @@ place and keeps its executed notebook under ``reports/.failed/<lang>/`` for debu
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import os
 import shutil
@@ -116,6 +117,30 @@ def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
     return body
 
 
+def write_router_config(parameters: dict[str, Any], target: Path) -> None:
+    """Compute the claude-code-router config for the report's parameters (the same functions the
+    notebook calls), validate it against the documented key set and write it atomically."""
+    from analysis.decision import prepare_decision
+    from analysis.report import prepare
+    from analysis.router import router_json, validate_router_config
+
+    workload_keys = ("monthly_input_tokens", "monthly_output_tokens", "monthly_cached_input_tokens",
+                     "monthly_requests", "models", "catalog", "data_dir")
+    declared = papermill.inspect_notebook(str(REPORT_NOTEBOOK))
+    values = {name: (parameters[name] if name in parameters else ast.literal_eval(declared[name]["default"]))
+              for name in (*workload_keys, "weights", "blend_ratio", "seed")}
+    values["data_dir"] = values["data_dir"] or DATA_DIR
+    data = prepare(**{k: values[k] for k in workload_keys})
+    decision = prepare_decision(data, data.workload, weights=values["weights"], blend=tuple(values["blend_ratio"]),
+                                seed=values["seed"])
+    problems = validate_router_config(decision.router_config)
+    if problems:
+        raise BuildError("router config fails validation: " + "; ".join(problems))
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(router_json(decision.router_config), encoding="utf-8")
+    os.replace(partial, target)
+
+
 def publish(staging: Path, target: Path) -> None:
     """Swap ``staging`` in as ``target``; the old folder is removed only after the swap."""
     backup = target.with_name(f".old-{target.name}")
@@ -183,7 +208,10 @@ def build(
                 shutil.copy2(old_pdf, staging / "report.pdf")
                 result.pdf_skipped += "; the previous report.pdf was kept and is now OUT OF DATE"
             log(f"[{lang}] PDF SKIPPED: {result.pdf_skipped}")
+        log(f"[{lang}] writing router-config.json")
+        write_router_config(parameters, staging / "router-config.json")
         publish(staging, reports_dir / lang)
+        os.replace(reports_dir / lang / "router-config.json", reports_dir / "router-config.json")
     except BuildError:
         raise
     except Exception as exc:

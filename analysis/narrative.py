@@ -133,8 +133,12 @@ def executive_summary(data: ReportData, loc: Localizer, extra: str = "") -> str:
     return "\n\n".join(parts)
 
 
-def comparison_table(data: ReportData, loc: Localizer, labels: dict[str, str] | None = None) -> str:
-    """One row per model at its cheapest priced provider (all providers: budget section)."""
+def comparison_table(data: ReportData, loc: Localizer, router_labels: pd.DataFrame | None = None) -> str:
+    """One row per model at its cheapest priced provider (all providers: budget section).
+    ``router_labels`` (``model_id, labels``; :func:`analysis.router.router_labels`) adds the
+    claude-code-router routes derived for each model."""
+    labels = None if router_labels is None else {
+        row.model_id: ", ".join(row.labels) for row in router_labels.itertuples()}
     _ = loc.gettext
     models = data.models.set_index("model_id")
     headers = [_("Model"), _("Cheapest provider"), _("Input, USD per 1M"), _("Output, USD per 1M"),
@@ -150,7 +154,7 @@ def comparison_table(data: ReportData, loc: Localizer, labels: dict[str, str] | 
                  f"{loc.tokens(row.context_window_tokens) if priced else loc.money(None)} / {loc.tokens(model['context_window_tokens'])}",
                  modalities(loc, model["input_modalities"])]
         if labels is not None:
-            cells.append(f"`{esc(labels.get(row.model_id, ''))}`" if labels.get(row.model_id) else loc.money(None))
+            cells.append(f"`{labels[row.model_id]}`" if labels.get(row.model_id) else loc.money(None))
         rows.append(cells)
     note = _("{dash} = not listed in our sources.").format(dash=loc.money(None))
     return "## " + _("Comparison table") + "\n\n" + table(headers, rows, ["l", "l", "r", "r", "r", "l", "l"][: len(headers)]) + "\n\n" + note

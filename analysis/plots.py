@@ -77,26 +77,6 @@ def budget_chart(costs: pd.DataFrame, loc: Localizer) -> bytes:
     return to_png(fig)
 
 
-def price_vs_score_chart(points: pd.DataFrame, loc: Localizer, *, score_label: str) -> bytes:
-    """Scatter: blended price (USD per 1M tokens, log x) against a quality score (y, %).
-    ``points`` needs ``display_name``, ``usd_per_mtok_blended``, ``score_percent``."""
-    _ = loc.gettext
-    frame = points.dropna(subset=["usd_per_mtok_blended", "score_percent"])
-    fig, ax = new_figure(7.5, 4.5)
-    ax.scatter(frame["usd_per_mtok_blended"], frame["score_percent"], s=40, color=sns.color_palette(PALETTE)[0])
-    for name, x, y in zip(frame["display_name"], frame["usd_per_mtok_blended"], frame["score_percent"]):
-        ax.annotate(label(name), (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8)
-    if len(frame):
-        ax.set_xscale("log")
-        ax.set_xlim(frame["usd_per_mtok_blended"].min() / 2, frame["usd_per_mtok_blended"].max() * 3)
-    ax.xaxis.set_major_formatter(loc.tick_formatter("money"))
-    ax.yaxis.set_major_formatter(loc.tick_formatter("number"))
-    ax.set_xlabel(_("Blended price, USD per 1M tokens (3 input : 1 output, log scale)"))
-    ax.set_ylabel(score_label)
-    ax.set_title(_("Price against quality"))
-    return to_png(fig)
-
-
 def market_chart(per_model: pd.DataFrame, highlight: pd.DataFrame, loc: Localizer) -> bytes:
     """Histogram of the market's blended prices (log x), the selected models marked.
     ``per_model`` needs ``usd_per_mtok_blended``; ``highlight`` also ``display_name``."""

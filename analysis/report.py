@@ -42,6 +42,11 @@ class ReportData:
         return self.curated.snapshot_date
 
     @property
+    def prices(self) -> pd.DataFrame:
+        """Price rows of the selected models (with their monthly cost columns)."""
+        return self.costs
+
+    @property
     def selected_market(self) -> pd.DataFrame:
         """The market summary's per-model rows of the selected models, with display names."""
         return self.market.per_model.merge(self.models[["model_id", "display_name"]], on="model_id")

@@ -46,3 +46,16 @@ def test_published_budgets_match_the_data(lang):
                    models=parameters.get("models"))
     for row in data.costs.itertuples():
         assert loc.money(row.usd_total) in text, (row.model_id, row.provider, loc.money(row.usd_total))
+
+
+def test_published_router_config_is_valid_and_current():
+    from analysis.decision import prepare_decision
+    from analysis.router import router_json, validate_router_config
+
+    published = json.loads((REPORTS_DIR / "router-config.json").read_text(encoding="utf-8"))
+    assert validate_router_config(published) == []
+    assert set(published["Router"]) <= {"default", "background", "think", "longContext", "longContextThreshold", "image"}
+    assert published["Router"]["longContextThreshold"] == 60000  # claude-code-router's documented default
+    data = prepare(monthly_input_tokens=10_000_000, monthly_output_tokens=5_000_000)
+    expected = prepare_decision(data, data.workload).router_config
+    assert (REPORTS_DIR / "router-config.json").read_text(encoding="utf-8") == router_json(expected)

@@ -1,0 +1,109 @@
+"""Every decision table computed once, from one set of parameters (pure compute, no text).
+
+The report and the explore notebook call :func:`prepare_decision`, then hand the result to
+:mod:`analysis.narrative_decision`, :mod:`analysis.narrative_sensitivity` and
+:mod:`analysis.plots_decision`, so every section and chart shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.costs import Workload
+from analysis.errors import ParameterError
+from analysis.montecarlo import (DEFAULT_DRAWS, MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep,
+                                 weight_switch_points)
+from analysis.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult, quality_price_fronts
+from analysis.recommend import Recommendations, recommend
+from analysis.router import DEFAULT_LONG_CONTEXT_THRESHOLD, build_router_config, router_labels
+from analysis.scores import UseCases, load_use_cases, use_case_scores
+from analysis.sensitivity import (break_even, load_gpu_hosting, price_shocks, ratio_sweep, reasoning_crossover,
+                                  reasoning_sweep, volume_sweep)
+
+DEFAULT_SEED = 20261123
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    """Inputs (filtered to the selected models) and every computed decision table."""
+
+    models: pd.DataFrame
+    prices: pd.DataFrame
+    providers: pd.DataFrame
+    gpu_hosting: pd.DataFrame
+    use_cases: UseCases
+    blend: tuple[float, float]                 #: input:output parts of blended prices
+    output_share: float                        #: share of output tokens (workload) for the volume sweep
+    task_tokens: tuple[float, float]           #: input, visible output tokens of one task
+    shock: float
+    scores: pd.DataFrame
+    fronts: dict[str, ParetoResult]
+    ratio: pd.DataFrame
+    volume: pd.DataFrame
+    break_even: pd.DataFrame
+    shocks: pd.DataFrame
+    reasoning: pd.DataFrame
+    crossover: pd.DataFrame
+    monte_carlo: MonteCarloResult
+    weight_draws: pd.DataFrame
+    weight_sweep: pd.DataFrame
+    weight_switches: pd.DataFrame
+    recommendations: Recommendations
+    router_config: dict
+    router_rationale: pd.DataFrame
+    router_labels: pd.DataFrame
+
+
+def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None = None,
+                     use_cases: UseCases | None = None, weights: Mapping[str, Mapping[str, float]] | None = None,
+                     blend: tuple[float, float] = (3.0, 1.0), seed: int = DEFAULT_SEED, n_draws: int = DEFAULT_DRAWS,
+                     task_tokens: tuple[float, float] = (2_000, 500), shock: float = 0.5,
+                     long_context_threshold: int = DEFAULT_LONG_CONTEXT_THRESHOLD,
+                     points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE,
+                     gpu_hosting: pd.DataFrame | None = None) -> DecisionData:
+    """Compute every decision table. ``tables``: anything with ``models``, ``prices``,
+    ``benchmarks`` and ``providers`` frames (e.g. :class:`analysis.catalog.Curated`).
+    ``models``: ids to compare (default all); ``weights``: use cases to add or replace,
+    ``{name: {category: weight}}``; ``blend``: input:output parts; ``seed`` seeds one
+    ``numpy.random.Generator`` for the Monte Carlo and the weight draws."""
+    all_models = tables.models
+    if models is not None:
+        unknown = sorted(set(models) - set(all_models["model_id"]))
+        if unknown:
+            raise ParameterError(f"unknown model(s) {unknown}")
+    ids = sorted(all_models["model_id"] if models is None else set(models))
+    chosen = all_models[all_models["model_id"].isin(ids)].sort_values("model_id").reset_index(drop=True)
+    prices = tables.prices[tables.prices["model_id"].isin(ids)].reset_index(drop=True)
+    benchmarks = tables.benchmarks[tables.benchmarks["model_id"].isin(ids)].reset_index(drop=True)
+    cases = use_cases or load_use_cases()
+    for name, mix in (weights or {}).items():
+        cases = cases.with_weights(name, mix, requires=cases.requires.get(name, ()))
+    gpus = load_gpu_hosting() if gpu_hosting is None else gpu_hosting
+    total = workload.input_tokens + workload.output_tokens
+    output_share = workload.output_tokens / total if total else 0.25
+    rng = np.random.default_rng(seed)
+    common = dict(input_parts=blend[0], output_parts=blend[1], points_per_tenfold_price=points_per_tenfold_price)
+
+    scores = use_case_scores(benchmarks, cases, ids, models=chosen)
+    mc = monte_carlo(benchmarks, prices, cases, rng, ids, n_draws=n_draws, models=chosen, **common)
+    sweep = weight_sweep(benchmarks, prices, cases, ids, models=chosen, **common)
+    reasoning = reasoning_sweep(prices, chosen, *task_tokens)
+    config, rationale = build_router_config(prices, chosen, tables.providers, scores,
+                                            threshold=long_context_threshold, **common)
+    return DecisionData(
+        models=chosen, prices=prices, providers=tables.providers, gpu_hosting=gpus, use_cases=cases, blend=blend,
+        output_share=output_share, task_tokens=task_tokens, shock=shock, scores=scores,
+        fronts=quality_price_fronts(scores, prices, *blend), ratio=ratio_sweep(prices),
+        volume=volume_sweep(prices, chosen, gpus, output_share=max(output_share, 1e-9)),
+        break_even=break_even(prices, chosen, gpus, output_share=max(output_share, 1e-9)),
+        shocks=price_shocks(prices, workload, shock), reasoning=reasoning, crossover=reasoning_crossover(reasoning),
+        monte_carlo=mc,
+        weight_draws=weight_dirichlet(benchmarks, prices, cases, rng, ids, models=chosen, **common),
+        weight_sweep=sweep, weight_switches=weight_switch_points(sweep, cases),
+        recommendations=recommend(scores, prices, chosen, monte_carlo=mc, **common),
+        router_config=config, router_rationale=rationale, router_labels=router_labels(rationale, ids),
+    )

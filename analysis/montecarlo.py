@@ -1,0 +1,247 @@
+"""Uncertainty of the top pick: Monte Carlo over prices and scores, and over use-case weights.
+
+Pure compute; the random generator is passed in (``numpy.random.default_rng(seed)``), so equal
+seeds give equal tables. Everything is vectorised over draws (no Python loop over draws).
+
+Assumptions (each a parameter):
+
+- **Prices**: a model's blended price (USD per 1M tokens, 3:1 input:output by default) is drawn
+  between its cheapest and dearest listed provider. ``triangular`` (default): the density peaks
+  at the cheapest provider and falls to 0 at the dearest: the rest of the report prices every
+  model at its cheapest provider, and a buyer who shops around pays near that minimum, but may
+  have to use a dearer one (region, rate limits, context). ``uniform``: every price in the listed
+  range equally likely (no idea which provider is used). One provider = a fixed price.
+- **Scores**: every reported benchmark score gets independent normal noise with a standard
+  deviation of ``score_sd_points`` (default 2 percentage points; reported scores move by about
+  that much across harnesses, prompts and sampling seeds), clipped to 0-100, then aggregated
+  exactly as :mod:`analysis.scores` does (the coverage rule does not change with the draws).
+- **Top pick**: the eligible model (a score for the use case and a price) with the highest
+  :func:`analysis.pareto.value` (score minus ``points_per_tenfold_price`` x log10 price); exact
+  ties go to the first model id. Top-pick probabilities of the eligible models sum to 1 per use
+  case; ineligible models get NaN (not assessed), not 0.
+- **Front**: the probability that a model is on the score/price Pareto front of its draw.
+- **Weights**: :func:`weight_dirichlet` draws each use case's weights from a Dirichlet
+  distribution centred on them (``alpha = concentration x weights``, categories with weight 0 stay
+  0); :func:`weight_sweep` moves one category's weight from 0 to 1, the others scaled in proportion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.costs import blended_usd_per_mtok
+from analysis.errors import ParameterError
+from analysis.pareto import POINTS_PER_TENFOLD_PRICE, cheapest_blended, non_dominated, value
+from analysis.scores import CATEGORIES, UseCases, aggregate, category_design
+
+DEFAULT_DRAWS = 10_000
+SCORE_SD_POINTS = 2.0
+PRICE_DISTRIBUTIONS = ("uniform", "triangular")
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """``summary``: one row per (use case, model): ``eligible``, ``p_top``, ``p_front`` (0-1, NaN
+    if not eligible), ``score_base`` / ``score_mean`` / ``score_p05`` / ``score_p95`` (points) and
+    ``usd_per_mtok_low`` / ``_high`` (the price range drawn from)."""
+
+    summary: pd.DataFrame
+    n_draws: int
+    score_sd_points: float
+    price_distribution: str
+    points_per_tenfold_price: float
+
+
+def _check_rng(rng) -> None:
+    if not isinstance(rng, np.random.Generator):
+        raise ParameterError("pass a seeded numpy.random.Generator (numpy.random.default_rng(seed))")
+
+
+def price_ranges(prices: pd.DataFrame, model_ids: Sequence[str], input_parts: float = 3.0,
+                 output_parts: float = 1.0) -> pd.DataFrame:
+    """``model_id, usd_per_mtok_low, usd_per_mtok_high, providers`` over the priced providers of
+    each model (blended price); NaN and 0 providers if none."""
+    blended = prices[["model_id"]].assign(usd=blended_usd_per_mtok(prices, input_parts, output_parts).to_numpy())
+    grouped = blended.dropna().groupby("model_id")["usd"]
+    out = pd.DataFrame({"usd_per_mtok_low": grouped.min(), "usd_per_mtok_high": grouped.max(),
+                        "providers": grouped.count()}).reindex(list(model_ids))
+    out["providers"] = out["providers"].fillna(0).astype(int)
+    return out.rename_axis("model_id").reset_index()
+
+
+def draw_prices(low: np.ndarray, high: np.ndarray, n_draws: int, rng: np.random.Generator,
+                distribution: str = "triangular") -> np.ndarray:
+    """(n_draws, models) prices between ``low`` and ``high`` (inverse-CDF, so a zero-width range
+    gives its one price). Triangular: mode at ``low``, ``x = high - (high - low) * sqrt(1 - u)``."""
+    if distribution not in PRICE_DISTRIBUTIONS:
+        raise ParameterError(f"price distribution must be one of {', '.join(PRICE_DISTRIBUTIONS)}")
+    u = rng.random((n_draws, len(low)))
+    width = high - low
+    return low + width * u if distribution == "uniform" else high - width * np.sqrt(1.0 - u)
+
+
+def monte_carlo(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCases, rng: np.random.Generator,
+                model_ids: Sequence[str] | None = None, n_draws: int = DEFAULT_DRAWS,
+                score_sd_points: float = SCORE_SD_POINTS, price_distribution: str = "triangular",
+                input_parts: float = 3.0, output_parts: float = 1.0,
+                points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE, method: str = "percent",
+                models: pd.DataFrame | None = None) -> MonteCarloResult:
+    """Probability per use case that each model is the top pick and that it is on the Pareto
+    front, under price and score uncertainty (module docstring). ``model_ids`` default: every
+    model of ``benchmarks``; ``models`` (models.csv rows) applies the use cases' requirements."""
+    _check_rng(rng)
+    if int(n_draws) < 1 or score_sd_points < 0:
+        raise ParameterError("n_draws must be >= 1 and score_sd_points >= 0")
+    n = int(n_draws)
+    design = category_design(benchmarks, model_ids, method)
+    ids = design.model_ids
+    ranges = price_ranges(prices, ids, input_parts, output_parts)
+    low, high = ranges["usd_per_mtok_low"].to_numpy(float), ranges["usd_per_mtok_high"].to_numpy(float)
+    noise = rng.standard_normal((n, len(design.scores))) * (score_sd_points * design.points_scale)
+    drawn = np.clip(design.scores + noise, 0.0, 100.0)
+    weights = use_cases.matrix()
+    allowed = use_cases.allowed(models, ids)
+    score = np.where(allowed, aggregate(design.categories(drawn), weights, use_cases.min_coverage)[0], np.nan)
+    base = np.where(allowed, aggregate(design.categories(), weights, use_cases.min_coverage)[0], np.nan)
+    price = draw_prices(low, high, n, rng, price_distribution)                                # (n, M)
+    frames = []
+    for u, case in enumerate(use_cases.names):
+        eligible = ~np.isnan(base[:, u]) & ~np.isnan(low)
+        p_top, p_front = np.full(len(ids), np.nan), np.full(len(ids), np.nan)
+        idx = np.flatnonzero(eligible)
+        if len(idx):
+            utility = value(score[:, idx, u], price[:, idx], points_per_tenfold_price)
+            p_top[idx] = np.bincount(np.argmax(utility, axis=1), minlength=len(idx)) / n
+            points = np.stack([score[:, idx, u], price[:, idx]], axis=-1)
+            p_front[idx] = non_dominated(points, ("max", "min")).mean(axis=0)
+        has = ~np.isnan(base[:, u])            # the NaN pattern of the draws is the base one
+        stats = np.full((3, len(ids)), np.nan)
+        if n and has.any():
+            stats[0, has] = score[:, has, u].mean(axis=0)
+            stats[1:, has] = np.percentile(score[:, has, u], [5, 95], axis=0)
+        frames.append(pd.DataFrame({
+            "use_case": case, "model_id": ids, "eligible": eligible, "p_top": p_top, "p_front": p_front,
+            "score_base": base[:, u], "score_mean": stats[0], "score_p05": stats[1], "score_p95": stats[2],
+            "usd_per_mtok_low": low, "usd_per_mtok_high": high,
+        }))
+    summary = _sort_by_case(pd.concat(frames, ignore_index=True), use_cases.names, "p_top")
+    return MonteCarloResult(summary=summary, n_draws=n, score_sd_points=float(score_sd_points),
+                            price_distribution=price_distribution, points_per_tenfold_price=float(points_per_tenfold_price))
+
+
+def _sort_by_case(frame: pd.DataFrame, names: list[str], by: str) -> pd.DataFrame:
+    order = {name: i for i, name in enumerate(names)}
+    keyed = frame.assign(_case=frame["use_case"].map(order), _neg=-frame[by])
+    return (keyed.sort_values(["_case", "_neg", "model_id"], na_position="last", kind="mergesort")
+            .drop(columns=["_case", "_neg"]).reset_index(drop=True))
+
+
+def _base_inputs(benchmarks, prices, use_cases, models, model_ids, input_parts, output_parts, method):
+    """Model ids, category scores (M, C), cheapest blended prices (M,) and the requirement mask
+    (M, U); a model that fails a use case's requirements is priced NaN for that use case."""
+    design = category_design(benchmarks, model_ids, method)
+    best = cheapest_blended(prices, input_parts, output_parts).set_index("model_id")
+    price = best["usd_per_mtok_blended"].reindex(design.model_ids).to_numpy(float)
+    return design.model_ids, design.categories(), price, use_cases.allowed(models, design.model_ids)
+
+
+def _winners(categories: np.ndarray, weights: np.ndarray, min_coverage: float, price: np.ndarray,
+             points_per_tenfold_price: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Top pick per weight row: ``(index or -1 if none eligible, its value, its score)``;
+    ``weights`` (k, categories), ``categories`` (models, categories)."""
+    score, _ = aggregate(categories, weights[:, None, :], min_coverage)     # (k, M, 1)
+    utility = value(score[..., 0], price[None, :], points_per_tenfold_price)
+    filled = np.where(np.isnan(utility), -np.inf, utility)
+    winner = np.argmax(filled, axis=1)
+    rows = np.arange(len(weights))
+    best = filled[rows, winner]
+    ok = np.isfinite(best)
+    return np.where(ok, winner, -1), np.where(ok, best, np.nan), np.where(ok, score[rows, winner, 0], np.nan)
+
+
+def weight_dirichlet(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCases, rng: np.random.Generator,
+                     model_ids: Sequence[str] | None = None, n_draws: int = 2_000, concentration: float = 20.0,
+                     input_parts: float = 3.0, output_parts: float = 1.0,
+                     points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE, method: str = "percent",
+                     models: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``use_case, model_id, p_top, n_valid``: how often each model is the top pick when the
+    use case's weights are drawn from ``Dirichlet(concentration x weights)`` (base prices and
+    scores). ``n_valid``: draws with at least one eligible model (the base of ``p_top``). Models
+    never on top get 0 (they were assessed); sorted by use case, then ``p_top`` descending."""
+    _check_rng(rng)
+    if concentration <= 0 or int(n_draws) < 1:
+        raise ParameterError("concentration must be > 0 and n_draws >= 1")
+    ids, categories, price, allowed = _base_inputs(benchmarks, prices, use_cases, models, model_ids, input_parts,
+                                                   output_parts, method)
+    frames = []
+    for u, (case, weights) in enumerate(zip(use_cases.names, use_cases.matrix())):
+        used = weights > 0
+        draws = np.zeros((int(n_draws), len(CATEGORIES)))
+        draws[:, used] = rng.dirichlet(concentration * weights[used], size=int(n_draws))
+        winner, _, _ = _winners(categories, draws, use_cases.min_coverage, np.where(allowed[:, u], price, np.nan),
+                                points_per_tenfold_price)
+        valid = winner >= 0
+        counts = np.bincount(winner[valid], minlength=len(ids))
+        frames.append(pd.DataFrame({"use_case": case, "model_id": ids,
+                                    "p_top": counts / valid.sum() if valid.any() else np.nan,
+                                    "n_valid": int(valid.sum())}))
+    return _sort_by_case(pd.concat(frames, ignore_index=True), use_cases.names, "p_top")
+
+
+def weight_sweep(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCases,
+                 model_ids: Sequence[str] | None = None, steps: int = 11, input_parts: float = 3.0,
+                 output_parts: float = 1.0, points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE,
+                 method: str = "percent", models: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One-at-a-time sweep: ``use_case, category, weight, top_model, top_value, top_score`` for the
+    weight of each used category from 0 to 1 (``steps`` points plus the chosen weight) with the other used categories
+    scaled to share ``1 - weight`` in their original proportions. Use cases with a single category
+    are skipped. ``top_model`` is ``""`` where no model is eligible."""
+    if int(steps) < 2:
+        raise ParameterError("steps must be >= 2")
+    ids, categories, price, allowed = _base_inputs(benchmarks, prices, use_cases, models, model_ids, input_parts,
+                                                   output_parts, method)
+    grid = np.linspace(0.0, 1.0, int(steps))
+    frames = []
+    for u, (case, weights) in enumerate(zip(use_cases.names, use_cases.matrix())):
+        used = np.flatnonzero(weights > 0)
+        if len(used) < 2:
+            continue
+        for c in used:
+            near = np.isclose(grid, weights[c], atol=1e-9)
+            points = np.where(near, weights[c], grid) if near.any() else np.union1d(grid, [weights[c]])
+            others = np.where(np.arange(len(weights)) == c, 0.0, weights)
+            rows = others[None, :] * ((1 - points) / others.sum())[:, None]
+            rows[:, c] = points
+            winner, best, top_score = _winners(categories, rows, use_cases.min_coverage,
+                                               np.where(allowed[:, u], price, np.nan), points_per_tenfold_price)
+            frames.append(pd.DataFrame({"use_case": case, "category": CATEGORIES[c], "weight": points,
+                                        "top_model": np.where(winner >= 0, np.array(ids, object)[winner], ""),
+                                        "top_value": best, "top_score": top_score}))
+    columns = ["use_case", "category", "weight", "top_model", "top_value", "top_score"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def weight_switch_points(sweep: pd.DataFrame, use_cases: UseCases) -> pd.DataFrame:
+    """From a :func:`weight_sweep`: per (use case, category) the top pick at the chosen weight
+    (``base_top``; the sweep contains that point) and the nearest weights above and below where
+    another model takes over: ``up_weight, up_model, down_weight, down_model`` (NaN / ``""``)."""
+    rows = []
+    for (case, category), group in sweep.groupby(["use_case", "category"], sort=False):
+        group = group.sort_values("weight").reset_index(drop=True)
+        base_weight = float(use_cases.weights.loc[case, category])
+        at = int(np.argmin(np.abs(group["weight"].to_numpy() - base_weight)))
+        base_top = group["top_model"].iloc[at]
+        changed = group["top_model"] != base_top
+        up = group[changed & (group.index > at)].head(1)
+        down = group[changed & (group.index < at)].tail(1)
+        rows.append({"use_case": case, "category": category, "base_weight": base_weight, "base_top": base_top,
+                     "up_weight": up["weight"].iloc[0] if len(up) else np.nan,
+                     "up_model": up["top_model"].iloc[0] if len(up) else "",
+                     "down_weight": down["weight"].iloc[0] if len(down) else np.nan,
+                     "down_model": down["top_model"].iloc[0] if len(down) else ""})
+    columns = ["use_case", "category", "base_weight", "base_top", "up_weight", "up_model", "down_weight", "down_model"]
+    return pd.DataFrame(rows, columns=columns)

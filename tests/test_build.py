@@ -160,3 +160,16 @@ def test_cli_prints_one_line_errors_without_traceback(tmp_path, capsys):
     assert main(["build", "--lang", "xx", "--reports-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: unsupported language 'xx'") and "Traceback" not in err
+
+
+def test_without_xelatex_html_is_built_and_the_pdf_skip_is_said(tmp_path, monkeypatch):
+    import analysis.build as build_module
+
+    real_which = shutil.which
+    monkeypatch.setattr(build_module.shutil, "which", lambda name: None if name == "xelatex" else real_which(name))
+    messages = []
+    result = build("en", reports_dir=tmp_path, log=messages.append)
+    assert (tmp_path / "en" / "report.html").exists()
+    assert not (tmp_path / "en" / "report.pdf").exists()
+    assert "xelatex" in result.pdf_skipped and "texlive-xetex" in result.pdf_skipped
+    assert any("PDF SKIPPED" in m for m in messages)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis.errors import DataError
+from analysis.iorw import read_yaml
 from analysis.paths import display_path, external_dir
 
 LEADERBOARDS = {
@@ -35,12 +35,7 @@ def load_leaderboard(name: str, path: Path | None = None) -> pd.DataFrame:
     filename, url = LEADERBOARDS[name]
     path = Path(path) if path else external_dir() / filename
     shown = display_path(path)
-    try:
-        records = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown, hint="../shared/external must sit beside the checkout") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML: {exc}", file=shown) from exc
+    records = read_yaml(path, hint="../shared/external must sit beside the checkout")
     if not isinstance(records, list):
         raise DataError("expected a list of benchmark runs", file=shown)
     rows = []

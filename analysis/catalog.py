@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.errors
-import yaml
 
 from analysis.errors import DataError
+from analysis.iorw import read_yaml
 from analysis.paths import DATA_DIR, display_path
 from analysis.schemas import OPTIONAL_COLUMNS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
 from analysis.units import check_usd_per_mtok
@@ -138,12 +138,7 @@ def _check_references(frame: pd.DataFrame, column: str, known: pd.Series, shown:
 def load_origins(path: Path, tables: list[str]) -> dict:
     """Origin records (OWID-style) of each dataset, checked for the required fields."""
     shown = display_path(path)
-    try:
-        origins = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown) from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML: {exc}", file=shown) from exc
+    origins = read_yaml(path)
     if not isinstance(origins, dict):
         raise DataError("expected a mapping of dataset name -> origin record", file=shown)
     for table in tables:

@@ -13,9 +13,9 @@ from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis.errors import DataError
+from analysis.iorw import read_yaml
 from analysis.paths import display_path
 from analysis.units import per_token_to_per_mtok
 
@@ -142,12 +142,7 @@ def load_claims(path: Path | str, known_models: Iterable[str] | None = None) -> 
     invalid YAML, a missing or malformed field, a duplicate id, or (with ``known_models``) an
     unknown ``model_id``."""
     shown = display_path(Path(path))
-    try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown) from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML: {exc}", file=shown) from exc
+    document = read_yaml(path)
     if not isinstance(document, dict):
         raise DataError("expected a mapping with " + ", ".join(HEADER_FIELDS), file=shown)
     for field in HEADER_FIELDS:

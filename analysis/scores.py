@@ -29,9 +29,9 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis.errors import DataError, ParameterError
+from analysis.iorw import read_yaml
 from analysis.paths import DATA_DIR, display_path
 from analysis.schemas import BENCHMARK_CATEGORIES
 
@@ -141,12 +141,7 @@ def use_cases_from_mapping(spec: Mapping[str, Mapping], min_coverage: float = 0.
 def load_use_cases(path: Path = USE_CASES_FILE) -> UseCases:
     """Read ``data/use_cases.yaml`` (see the file's header for the rule)."""
     shown = display_path(path)
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown) from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML: {exc}", file=shown) from exc
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("use_cases"), dict):
         raise DataError("expected a mapping with 'use_cases'", file=shown, column="use_cases")
     rule = raw.get("missing_rule") or {}

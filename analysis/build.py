@@ -26,7 +26,9 @@ from analysis.errors import BuildError, ParameterError
 from analysis.i18n import Localizer, check_language
 from analysis.narrative import REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
-from analysis.report import select_models
+from analysis.decision import DEFAULT_SEED, check_decision_parameters
+from analysis.market import CATALOGS
+from analysis.report import check_claims_files, select_models
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -58,8 +60,14 @@ def check_parameters(parameters: dict[str, Any], curated) -> None:
     if unknown:
         raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; the report notebook declares: "
                              f"{', '.join(sorted(declared))}")
-    if parameters.get("models") is not None:
+    if parameters.get("catalog", "curated") not in ("curated", *CATALOGS):
+        raise ParameterError(f"unknown catalog {parameters['catalog']!r}; use one of: curated, {', '.join(CATALOGS)}")
+    if parameters.get("models") is not None and parameters.get("catalog", "curated") == "curated":
         select_models(curated.models, parameters["models"])
+    if "audit_claims_files" in parameters:
+        check_claims_files(parameters["audit_claims_files"], parameters.get("data_dir") or DATA_DIR)
+    check_decision_parameters(parameters.get("weights"), parameters.get("blend_ratio", (3.0, 1.0)),
+                              parameters.get("seed", DEFAULT_SEED))
 
 
 def execute_notebook(lang: str, parameters: dict[str, Any], output: Path) -> nbformat.NotebookNode:

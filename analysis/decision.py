@@ -58,6 +58,31 @@ class DecisionData:
     router_labels: pd.DataFrame
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def check_decision_parameters(weights: object = None, blend: object = (3.0, 1.0), seed: object = DEFAULT_SEED) -> None:
+    """Raise :class:`ParameterError` with a plain message for a malformed ``weights``
+    (``{use_case: {category: weight >= 0}}``), ``blend`` (two non-negative numbers, not both 0)
+    or ``seed`` (a whole number). Category names are checked when the weights are applied."""
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise ParameterError("parameter 'weights' must be a dict {use_case: {category: weight}}")
+        for case, mix in weights.items():
+            if not isinstance(case, str) or not isinstance(mix, Mapping) or not mix:
+                raise ParameterError(f"parameter 'weights': use case {case!r} needs a non-empty dict {{category: weight}}")
+            bad = {k: v for k, v in mix.items() if not _is_number(v) or v < 0}
+            if bad or not any(v > 0 for v in mix.values()):
+                raise ParameterError(f"parameter 'weights': use case {case!r} needs non-negative numbers, "
+                                     f"not all 0 (got {dict(mix)!r})")
+    if (not isinstance(blend, (tuple, list)) or len(blend) != 2 or not all(_is_number(v) and v >= 0 for v in blend)
+            or sum(blend) == 0):
+        raise ParameterError(f"parameter 'blend_ratio' must be two non-negative numbers (input, output), not both 0; got {blend!r}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ParameterError(f"parameter 'seed' must be a non-negative whole number; got {seed!r}")
+
+
 def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None = None,
                      use_cases: UseCases | None = None, weights: Mapping[str, Mapping[str, float]] | None = None,
                      blend: tuple[float, float] = (3.0, 1.0), seed: int = DEFAULT_SEED, n_draws: int = DEFAULT_DRAWS,
@@ -70,6 +95,7 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
     ``models``: ids to compare (default all); ``weights``: use cases to add or replace,
     ``{name: {category: weight}}``; ``blend``: input:output parts; ``seed`` seeds one
     ``numpy.random.Generator`` for the Monte Carlo and the weight draws."""
+    check_decision_parameters(weights, blend, seed)
     all_models = tables.models
     if models is not None:
         unknown = sorted(set(models) - set(all_models["model_id"]))

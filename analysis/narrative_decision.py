@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.i18n import Localizer, escape_markdown as esc
 from analysis.markdown import bullets, table
+from analysis.narrative import CATEGORY_NAMES
 from analysis.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult
 from analysis.recommend import Recommendations
 from analysis.scores import UseCases
@@ -34,8 +35,6 @@ USE_CASE_DESCRIPTIONS = {
     "multimodal": _("Questions about images, charts and documents."),
     "general": _("A balanced mix for everyday assistant work."),
 }
-CATEGORY_NAMES = {"reasoning": _("reasoning"), "coding": _("coding"), "math": _("math"),
-                  "multilingual": _("multilingual"), "multimodal": _("multimodal"), "knowledge": _("knowledge")}
 SCORE_REASONS = {"low_coverage": _("too little of the weight has benchmark data"),
                  "no_benchmarks": _("no benchmark reported"),
                  "no_image_input": _("no image input")}

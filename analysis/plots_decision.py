@@ -17,7 +17,8 @@ import seaborn as sns
 from matplotlib.patches import Patch
 
 from analysis.i18n import Localizer
-from analysis.narrative_decision import CATEGORY_NAMES, USE_CASE_NAMES, names_of
+from analysis.narrative import CATEGORY_NAMES
+from analysis.narrative_decision import USE_CASE_NAMES, names_of
 from analysis.narrative_sensitivity import PRICE_COMPONENTS
 from analysis.pareto import ParetoResult
 from analysis.plots import PALETTE, label, new_figure, to_png

@@ -131,18 +131,24 @@ def prepare(
 SEED_CLAIMS = ("000_1ff9cb8b378b7492.yaml", "001_a198447be540beb1.yaml")
 
 
+def check_claims_files(claims_files: Sequence[str] | str, data_dir: Path | str = DATA_DIR) -> list[str]:
+    """The claims file names as a list; :class:`ParameterError` naming any that is not in data/claims."""
+    folder = Path(data_dir) / "claims"
+    names = [claims_files] if isinstance(claims_files, str) else list(claims_files)
+    absent = [name for name in names if not isinstance(name, str) or not (folder / name).is_file()]
+    if absent:
+        available = sorted(p.name for p in folder.glob("*.yaml"))
+        raise ParameterError(f"no claims file {', '.join(map(repr, absent))} in data/claims; available: {', '.join(available)}")
+    return names
+
+
 def audit_reports(curated: Curated, claims_files: Sequence[str] = SEED_CLAIMS,
                   data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     """Audit every numeric claim of the named claims files (``data/claims/<name>``) against the
     claims' own inputs, the curated data and LiteLLM's catalogue (to find where a wrong price came
     from). Raises :class:`ParameterError` for a claims file that does not exist."""
     folder = Path(data_dir) / "claims"
-    if isinstance(claims_files, str):
-        claims_files = [claims_files]
-    absent = [name for name in claims_files if not (folder / name).is_file()]
-    if absent:
-        available = sorted(p.name for p in folder.glob("*.yaml"))
-        raise ParameterError(f"no claims file {', '.join(map(repr, absent))} in data/claims; available: {', '.join(available)}")
+    claims_files = check_claims_files(claims_files, data_dir)
     if not claims_files:
         return pd.DataFrame()
     claims = pd.concat([load_claims(folder / name, known_models=curated.models["model_id"]) for name in claims_files],

@@ -61,6 +61,12 @@ BAD_INPUTS = [
     ("negative price", {"usd_per_mtok_output": "-1"}, {}, DataError, "negative"),
     ("unknown model", {}, {"models": ["gpt-99"]}, ParameterError, "unknown model(s) 'gpt-99'"),
     ("unknown parameter", {}, {"monthly_tokens": 5}, ParameterError, "unknown parameter(s) monthly_tokens"),
+    ("unknown catalog", {}, {"catalog": "sheet"}, ParameterError, "unknown catalog 'sheet'"),
+    ("unknown claims file", {}, {"audit_claims_files": ["nope.yaml"]}, ParameterError, "no claims file 'nope.yaml'"),
+    ("malformed weights", {}, {"weights": {"coding": "x"}}, ParameterError, "parameter 'weights': use case 'coding'"),
+    ("zero blend", {}, {"blend_ratio": (0, 0)}, ParameterError, "parameter 'blend_ratio'"),
+    ("text seed", {}, {"seed": "x"}, ParameterError, "parameter 'seed'"),
+    ("unknown category in weights", {}, {"weights": {"coding": {"vibes": 1}}}, BuildError, "unknown categories ['vibes']"),
     ("bad workload in the notebook", {}, {"monthly_input_tokens": -5}, BuildError, "reports/.failed/en/report.ipynb"),
 ]
 

@@ -24,7 +24,9 @@ from papermill.exceptions import PapermillExecutionError
 from analysis.catalog import load_curated
 from analysis.errors import BuildError, ParameterError
 from analysis.i18n import Localizer, check_language
-from analysis.narrative import REPORT_TITLE
+from analysis.documents import DOCUMENTS, blog_post, split
+from analysis.html import export_html
+from analysis.narrative import APPENDIX_TITLE, REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
 from analysis.decision import DEFAULT_SEED, check_decision_parameters
 from analysis.market import CATALOGS
@@ -66,7 +68,7 @@ def check_parameters(parameters: dict[str, Any], curated) -> None:
         select_models(curated.models, parameters["models"])
     if "audit_claims_files" in parameters:
         check_claims_files(parameters["audit_claims_files"], parameters.get("data_dir") or DATA_DIR)
-    check_decision_parameters(parameters.get("weights"), parameters.get("blend_ratio", (3.0, 1.0)),
+    check_decision_parameters(parameters.get("weights"), parameters.get("blend_ratio"),
                               parameters.get("seed", DEFAULT_SEED))
 
 
@@ -93,16 +95,6 @@ def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str
     nb.metadata["date"] = date_text
     nb.metadata["authors"] = [{"name": "llm-cost-report"}]
     return nb
-
-
-def export_html(nb: nbformat.NotebookNode, lang: str) -> str:
-    """HTML without code cells, declaring its language."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", language_code=lang, exclude_input=True, exclude_markdown=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _resources = exporter.from_notebook_node(nb)
-    return body
 
 
 def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
@@ -139,7 +131,7 @@ def write_router_config(parameters: dict[str, Any], target: Path) -> None:
               for name in (*workload_keys, "weights", "blend_ratio", "seed")}
     values["data_dir"] = values["data_dir"] or DATA_DIR
     data = prepare(**{k: values[k] for k in workload_keys})
-    decision = prepare_decision(data, data.workload, weights=values["weights"], blend=tuple(values["blend_ratio"]),
+    decision = prepare_decision(data, data.workload, weights=values["weights"], blend=None if values["blend_ratio"] is None else tuple(values["blend_ratio"]),
                                 seed=values["seed"])
     problems = validate_router_config(decision.router_config)
     if problems:
@@ -201,20 +193,31 @@ def build(
                              f"  executed notebook kept for debugging: {display_path(kept)}\n"
                              f"  the last good report in {display_path(reports_dir / lang)} is unchanged") from exc
         nb = sanitise(nb, title=title, lang=lang, date_text=date_text)
-        nbformat.write(nb, staging / "report.ipynb")
-        log(f"[{lang}] exporting HTML")
-        (staging / "report.html").write_text(export_html(nb, lang), encoding="utf-8")
-        if pdf and shutil.which("xelatex") and shutil.which("pandoc"):
-            log(f"[{lang}] exporting PDF (xelatex)")
-            (staging / "report.pdf").write_bytes(export_pdf(nb, source_date_epoch(curated.snapshot_date)))
-        else:
+        documents = split(nb, {"report": title, "appendix": loc.gettext(APPENDIX_TITLE)})
+        can_pdf = bool(pdf and shutil.which("xelatex") and shutil.which("pandoc"))
+        for name, doc in documents.items():
+            nbformat.write(doc, staging / f"{name}.ipynb")
+            log(f"[{lang}] exporting {name}.html")
+            (staging / f"{name}.html").write_text(export_html(doc, lang), encoding="utf-8")
+            if can_pdf:
+                log(f"[{lang}] exporting {name}.pdf (xelatex)")
+                (staging / f"{name}.pdf").write_bytes(export_pdf(doc, source_date_epoch(curated.snapshot_date)))
+        post, images = blog_post(documents["report"], lang=lang, title=title, date=curated.snapshot_date)
+        (staging / "report.md").write_text(post, encoding="utf-8")
+        for image_name, png in images.items():
+            (staging / image_name).write_bytes(png)
+        if not can_pdf:
             result.pdf_skipped = ("disabled by --no-pdf" if not pdf else
                                   "xelatex or pandoc not found; install texlive-xetex texlive-fonts-recommended "
                                   "texlive-plain-generic pandoc (see README)")
-            old_pdf = reports_dir / lang / "report.pdf"
-            if old_pdf.exists():
-                shutil.copy2(old_pdf, staging / "report.pdf")
-                result.pdf_skipped += "; the previous report.pdf was kept and is now OUT OF DATE"
+            kept = []
+            for name in DOCUMENTS:
+                old_pdf = reports_dir / lang / f"{name}.pdf"
+                if old_pdf.exists():
+                    shutil.copy2(old_pdf, staging / f"{name}.pdf")
+                    kept.append(old_pdf.name)
+            if kept:
+                result.pdf_skipped += f"; the previous {', '.join(kept)} kept and now OUT OF DATE"
             log(f"[{lang}] PDF SKIPPED: {result.pdf_skipped}")
         log(f"[{lang}] writing router-config.json")
         write_router_config(parameters, staging / "router-config.json")

@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.answer import answers
 from analysis.costs import Workload
 from analysis.errors import ParameterError
 from analysis.montecarlo import (DEFAULT_DRAWS, MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep,
@@ -53,6 +54,7 @@ class DecisionData:
     weight_sweep: pd.DataFrame
     weight_switches: pd.DataFrame
     recommendations: Recommendations
+    answers: pd.DataFrame                      #: the answer box: best value, runner-up, best quality, cheapest acceptable
     router_config: dict
     router_rationale: pd.DataFrame
     router_labels: pd.DataFrame
@@ -62,7 +64,15 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
 
 
-def check_decision_parameters(weights: object = None, blend: object = (3.0, 1.0), seed: object = DEFAULT_SEED) -> None:
+def workload_blend(workload: Workload) -> tuple[float, float]:
+    """The workload's own input:output parts (10M in, 5M out -> (10_000_000, 5_000_000)); (3, 1) for
+    an empty workload. Blending prices this way makes the value ranking agree with the monthly cost."""
+    if workload.input_tokens + workload.output_tokens <= 0:
+        return (3.0, 1.0)
+    return (float(workload.input_tokens), float(workload.output_tokens))
+
+
+def check_decision_parameters(weights: object = None, blend: object = None, seed: object = DEFAULT_SEED) -> None:
     """Raise :class:`ParameterError` with a plain message for a malformed ``weights``
     (``{use_case: {category: weight >= 0}}``), ``blend`` (two non-negative numbers, not both 0)
     or ``seed`` (a whole number). Category names are checked when the weights are applied."""
@@ -76,16 +86,17 @@ def check_decision_parameters(weights: object = None, blend: object = (3.0, 1.0)
             if bad or not any(v > 0 for v in mix.values()):
                 raise ParameterError(f"parameter 'weights': use case {case!r} needs non-negative numbers, "
                                      f"not all 0 (got {dict(mix)!r})")
-    if (not isinstance(blend, (tuple, list)) or len(blend) != 2 or not all(_is_number(v) and v >= 0 for v in blend)
+    if blend is not None and (not isinstance(blend, (tuple, list)) or len(blend) != 2 or not all(_is_number(v) and v >= 0 for v in blend)
             or sum(blend) == 0):
-        raise ParameterError(f"parameter 'blend_ratio' must be two non-negative numbers (input, output), not both 0; got {blend!r}")
+        raise ParameterError(f"parameter 'blend_ratio' must be None (the workload's ratio) or two non-negative numbers "
+                             f"(input, output), not both 0; got {blend!r}")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ParameterError(f"parameter 'seed' must be a non-negative whole number; got {seed!r}")
 
 
 def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None = None,
                      use_cases: UseCases | None = None, weights: Mapping[str, Mapping[str, float]] | None = None,
-                     blend: tuple[float, float] = (3.0, 1.0), seed: int = DEFAULT_SEED, n_draws: int = DEFAULT_DRAWS,
+                     blend: tuple[float, float] | None = None, seed: int = DEFAULT_SEED, n_draws: int = DEFAULT_DRAWS,
                      task_tokens: tuple[float, float] = (2_000, 500), shock: float = 0.5,
                      long_context_threshold: int = DEFAULT_LONG_CONTEXT_THRESHOLD,
                      points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE,
@@ -93,9 +104,10 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
     """Compute every decision table. ``tables``: anything with ``models``, ``prices``,
     ``benchmarks`` and ``providers`` frames (e.g. :class:`analysis.catalog.Curated`).
     ``models``: ids to compare (default all); ``weights``: use cases to add or replace,
-    ``{name: {category: weight}}``; ``blend``: input:output parts; ``seed`` seeds one
+    ``{name: {category: weight}}``; ``blend``: input:output parts (None: the workload's own); ``seed`` seeds one
     ``numpy.random.Generator`` for the Monte Carlo and the weight draws."""
     check_decision_parameters(weights, blend, seed)
+    blend = workload_blend(workload) if blend is None else (float(blend[0]), float(blend[1]))
     all_models = tables.models
     if models is not None:
         unknown = sorted(set(models) - set(all_models["model_id"]))
@@ -115,6 +127,7 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
     common = dict(input_parts=blend[0], output_parts=blend[1], points_per_tenfold_price=points_per_tenfold_price)
 
     scores = use_case_scores(benchmarks, cases, ids, models=chosen)
+    costs = prices if "usd_total" in prices else prices.assign(usd_total=float("nan"))
     mc = monte_carlo(benchmarks, prices, cases, rng, ids, n_draws=n_draws, models=chosen, **common)
     sweep = weight_sweep(benchmarks, prices, cases, ids, models=chosen, **common)
     reasoning = reasoning_sweep(prices, chosen, *task_tokens)
@@ -131,5 +144,6 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
         weight_draws=weight_dirichlet(benchmarks, prices, cases, rng, ids, models=chosen, **common),
         weight_sweep=sweep, weight_switches=weight_switch_points(sweep, cases),
         recommendations=recommend(scores, prices, chosen, monte_carlo=mc, **common),
+        answers=answers(scores, prices, chosen, costs, **common),
         router_config=config, router_rationale=rationale, router_labels=router_labels(rationale, ids),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from analysis.i18n import escape_markdown
@@ -26,3 +27,40 @@ def link(url: str, text: str | None = None) -> str:
 
 def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
+
+
+_FENCE = re.compile(r"^(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
+_BARE_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")
+
+
+def _escape_line_dollars(text: str) -> str:
+    out, last = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(_BARE_DOLLAR.sub(r"\1\\$", text[last:span.start()]))
+        out.append(span.group(0))
+        last = span.end()
+    out.append(_BARE_DOLLAR.sub(r"\1\\$", text[last:]))
+    return "".join(out)
+
+
+def escape_dollars(text: str) -> str:
+    """Every ``$`` that is not already escaped becomes ``\\$``, outside code spans and fenced code
+    blocks, so no Markdown renderer with maths (JupyterLab, MathJax) pairs two prices into a formula.
+    Idempotent: an escaped ``\\$`` stays as it is."""
+    lines, in_fence, chunk, out = text.split("\n"), False, [], []
+    for line in lines:
+        if _FENCE.match(line.lstrip()):
+            if not in_fence and chunk:
+                out.append(_escape_line_dollars("\n".join(chunk)))
+                chunk = []
+            in_fence = not in_fence
+            out.append(line)
+        elif in_fence:
+            out.append(line)
+        else:
+            chunk.append(line)
+            continue
+    if chunk:
+        out.append(_escape_line_dollars("\n".join(chunk)))
+    return "\n".join(out)

@@ -5,20 +5,23 @@ seeds give equal tables. Everything is vectorised over draws (no Python loop ove
 
 Assumptions (each a parameter):
 
-- **Prices**: a model's blended price (USD per 1M tokens, 3:1 input:output by default) is drawn
-  between its cheapest and dearest listed provider. ``triangular`` (default): the density peaks
-  at the cheapest provider and falls to 0 at the dearest: the rest of the report prices every
-  model at its cheapest provider, and a buyer who shops around pays near that minimum, but may
-  have to use a dearer one (region, rate limits, context). ``uniform``: every price in the listed
-  range equally likely (no idea which provider is used). One provider = a fixed price.
+- **Prices**: the ranking (:mod:`analysis.recommend`) prices every model at its cheapest
+  provider's blended price (USD per 1M tokens, 3:1 input:output by default); the draws are centred
+  on exactly that price: ``price x 10**N(0, price_sd_log10)`` (log-normal, median = the ranked
+  price; default 0.1, i.e. one standard deviation is a factor of about 1.26 up or down: list
+  prices change, and a buyer may end up at another provider). With both spreads 0 every draw
+  equals the ranking's inputs, so the Monte Carlo returns the recommended pick with probability 1.
+  The summary also keeps the range over listed providers (``usd_per_mtok_low`` / ``_high``).
 - **Scores**: every reported benchmark score gets independent normal noise with a standard
   deviation of ``score_sd_points`` (default 2 percentage points; reported scores move by about
   that much across harnesses, prompts and sampling seeds), clipped to 0-100, then aggregated
   exactly as :mod:`analysis.scores` does (the coverage rule does not change with the draws).
 - **Top pick**: the eligible model (a score for the use case and a price) with the highest
-  :func:`analysis.pareto.value` (score minus ``points_per_tenfold_price`` x log10 price); exact
-  ties go to the first model id. Top-pick probabilities of the eligible models sum to 1 per use
-  case; ineligible models get NaN (not assessed), not 0.
+  :func:`analysis.pareto.value` (score minus ``points_per_tenfold_price`` x log10 price); ties go
+  to the higher score, then the first model id: the same order as the recommendations. Top-pick
+  probabilities of the eligible models sum to 1 per use case; ineligible models get NaN (not
+  assessed), not 0. :func:`confidence` turns a probability into a word with one threshold,
+  :data:`ROBUST_P_TOP`.
 - **Front**: the probability that a model is on the score/price Pareto front of its draw.
 - **Weights**: :func:`weight_dirichlet` draws each use case's weights from a Dirichlet
   distribution centred on them (``alpha = concentration x weights``, categories with weight 0 stay
@@ -40,7 +43,19 @@ from analysis.scores import CATEGORIES, UseCases, aggregate, category_design
 
 DEFAULT_DRAWS = 10_000
 SCORE_SD_POINTS = 2.0
-PRICE_DISTRIBUTIONS = ("uniform", "triangular")
+#: standard deviation of log10(price) in the draws (0.1: a factor of about 1.26)
+PRICE_SD_LOG10 = 0.1
+#: a top pick that wins at least this share of the draws is called robust, else contested; the
+#: share is compared as the report shows it (rounded to whole percent), so 79.6% reads "80%", robust
+ROBUST_P_TOP = 0.8
+
+
+def confidence(p_top: float) -> str:
+    """``"robust"`` when ``p_top`` (0-1, rounded to whole percent) is at least
+    :data:`ROBUST_P_TOP`, ``"contested"`` below it, ``""`` when not assessed (NaN)."""
+    if p_top is None or not np.isfinite(p_top):
+        return ""
+    return "robust" if round(float(p_top), 2) >= ROBUST_P_TOP else "contested"
 
 
 @dataclass(frozen=True)
@@ -52,7 +67,7 @@ class MonteCarloResult:
     summary: pd.DataFrame
     n_draws: int
     score_sd_points: float
-    price_distribution: str
+    price_sd_log10: float
     points_per_tenfold_price: float
 
 
@@ -73,20 +88,27 @@ def price_ranges(prices: pd.DataFrame, model_ids: Sequence[str], input_parts: fl
     return out.rename_axis("model_id").reset_index()
 
 
-def draw_prices(low: np.ndarray, high: np.ndarray, n_draws: int, rng: np.random.Generator,
-                distribution: str = "triangular") -> np.ndarray:
-    """(n_draws, models) prices between ``low`` and ``high`` (inverse-CDF, so a zero-width range
-    gives its one price). Triangular: mode at ``low``, ``x = high - (high - low) * sqrt(1 - u)``."""
-    if distribution not in PRICE_DISTRIBUTIONS:
-        raise ParameterError(f"price distribution must be one of {', '.join(PRICE_DISTRIBUTIONS)}")
-    u = rng.random((n_draws, len(low)))
-    width = high - low
-    return low + width * u if distribution == "uniform" else high - width * np.sqrt(1.0 - u)
+def draw_prices(centre: np.ndarray, n_draws: int, rng: np.random.Generator,
+                sd_log10: float = PRICE_SD_LOG10) -> np.ndarray:
+    """(n_draws, models) prices ``centre * 10**N(0, sd_log10)``: log-normal with median ``centre``
+    (USD per 1M tokens); ``sd_log10 = 0`` returns ``centre`` in every draw; NaN stays NaN."""
+    if not np.isfinite(sd_log10) or sd_log10 < 0:
+        raise ParameterError("price_sd_log10 must be a non-negative number")
+    noise = rng.standard_normal((int(n_draws), len(centre))) * sd_log10
+    return np.asarray(centre, dtype=float)[None, :] * 10.0 ** noise
+
+
+def top_pick(utility: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Index of the top pick per row of ``utility`` (draws, models): the highest value, ties to
+    the higher score, then the first column (models are sorted by id), as the ranking does."""
+    best = utility.max(axis=1, keepdims=True)
+    tied_score = np.where(utility == best, score, -np.inf)
+    return np.argmax(tied_score, axis=1)
 
 
 def monte_carlo(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCases, rng: np.random.Generator,
                 model_ids: Sequence[str] | None = None, n_draws: int = DEFAULT_DRAWS,
-                score_sd_points: float = SCORE_SD_POINTS, price_distribution: str = "triangular",
+                score_sd_points: float = SCORE_SD_POINTS, price_sd_log10: float = PRICE_SD_LOG10,
                 input_parts: float = 3.0, output_parts: float = 1.0,
                 points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE, method: str = "percent",
                 models: pd.DataFrame | None = None) -> MonteCarloResult:
@@ -101,21 +123,23 @@ def monte_carlo(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCa
     ids = design.model_ids
     ranges = price_ranges(prices, ids, input_parts, output_parts)
     low, high = ranges["usd_per_mtok_low"].to_numpy(float), ranges["usd_per_mtok_high"].to_numpy(float)
+    ranked = cheapest_blended(prices, input_parts, output_parts).set_index("model_id")["usd_per_mtok_blended"]
+    centre = ranked.reindex(ids).to_numpy(float)
     noise = rng.standard_normal((n, len(design.scores))) * (score_sd_points * design.points_scale)
     drawn = np.clip(design.scores + noise, 0.0, 100.0)
     weights = use_cases.matrix()
     allowed = use_cases.allowed(models, ids)
     score = np.where(allowed, aggregate(design.categories(drawn), weights, use_cases.min_coverage)[0], np.nan)
     base = np.where(allowed, aggregate(design.categories(), weights, use_cases.min_coverage)[0], np.nan)
-    price = draw_prices(low, high, n, rng, price_distribution)                                # (n, M)
+    price = draw_prices(centre, n, rng, price_sd_log10)                                       # (n, M)
     frames = []
     for u, case in enumerate(use_cases.names):
-        eligible = ~np.isnan(base[:, u]) & ~np.isnan(low)
+        eligible = ~np.isnan(base[:, u]) & ~np.isnan(centre)
         p_top, p_front = np.full(len(ids), np.nan), np.full(len(ids), np.nan)
         idx = np.flatnonzero(eligible)
         if len(idx):
             utility = value(score[:, idx, u], price[:, idx], points_per_tenfold_price)
-            p_top[idx] = np.bincount(np.argmax(utility, axis=1), minlength=len(idx)) / n
+            p_top[idx] = np.bincount(top_pick(utility, score[:, idx, u]), minlength=len(idx)) / n
             points = np.stack([score[:, idx, u], price[:, idx]], axis=-1)
             p_front[idx] = non_dominated(points, ("max", "min")).mean(axis=0)
         has = ~np.isnan(base[:, u])            # the NaN pattern of the draws is the base one
@@ -126,11 +150,11 @@ def monte_carlo(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCa
         frames.append(pd.DataFrame({
             "use_case": case, "model_id": ids, "eligible": eligible, "p_top": p_top, "p_front": p_front,
             "score_base": base[:, u], "score_mean": stats[0], "score_p05": stats[1], "score_p95": stats[2],
-            "usd_per_mtok_low": low, "usd_per_mtok_high": high,
+            "usd_per_mtok_ranked": centre, "usd_per_mtok_low": low, "usd_per_mtok_high": high,
         }))
     summary = _sort_by_case(pd.concat(frames, ignore_index=True), use_cases.names, "p_top")
     return MonteCarloResult(summary=summary, n_draws=n, score_sd_points=float(score_sd_points),
-                            price_distribution=price_distribution, points_per_tenfold_price=float(points_per_tenfold_price))
+                            price_sd_log10=float(price_sd_log10), points_per_tenfold_price=float(points_per_tenfold_price))
 
 
 def _sort_by_case(frame: pd.DataFrame, names: list[str], by: str) -> pd.DataFrame:

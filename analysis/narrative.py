@@ -22,6 +22,8 @@ def _(message: str) -> str:  # extraction marker for module-level ids
 
 #: the report's title (translated per language; also the PDF and HTML title)
 REPORT_TITLE = _("Which LLM gives the most for the money? A cited cost and quality report")
+#: the title of the second document (full tables, further analyses, seed audit, sources)
+APPENDIX_TITLE = _("Appendix: full tables, further analyses, audit and sources")
 
 CATEGORY_NAMES = {"reasoning": _("reasoning"), "coding": _("coding"), "math": _("math"),
                   "multilingual": _("multilingual"), "multimodal": _("multimodal"),
@@ -202,7 +204,13 @@ def budget_impact(data: ReportData, loc: Localizer) -> str:
                 model=esc(row.display_name), provider=esc(row.provider_name), arithmetic=arithmetic(series, data, loc)))
     parts.append(_("At each model's cheapest listed provider (millions of tokens × USD per 1M tokens):"))
     parts.append(bullets(lines))
-    parts.append(_("Every provider we have a price for (missing prices stay missing):"))
+    return "\n\n".join(parts)
+
+
+def budget_table(data: ReportData, loc: Localizer) -> str:
+    """Monthly cost at every provider we have a price for (missing prices stay missing)."""
+    _ = loc.gettext
+    parts = ["## " + _("Budget at every provider"), _("Workload: {workload}.").format(workload=workload_text(data, loc))]
     headers = [_("Model"), _("Provider"), _("Input, USD per 1M"), _("Output, USD per 1M"),
                _("Cached input, USD per 1M"), _("USD per month")]
     rows = [[esc(r.display_name), esc(r.provider_name), loc.money(r.usd_per_mtok_input), loc.money(r.usd_per_mtok_output),

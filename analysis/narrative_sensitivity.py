@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.i18n import Localizer, escape_markdown as esc
 from analysis.markdown import bullets, table
-from analysis.montecarlo import MonteCarloResult
+from analysis.montecarlo import ROBUST_P_TOP, MonteCarloResult, confidence
 from analysis.narrative_decision import category_name, join_names, model_name, names_of, use_case_name
 from analysis.sensitivity import leaders
 
@@ -22,8 +22,6 @@ SELF_HOST_REASONS = {"closed_weights": _("closed weights"), "no_parameter_count"
                      "does_not_fit": _("too large for the GPU set-ups listed"),
                      "no_api_price": _("no API price to compare"),
                      "api_cheaper_at_full_load": _("the API is cheaper even at full GPU load")}
-#: a top pick at least this often (as shown, rounded to whole percent) is called robust
-ROBUST = 0.8
 #: models on the Pareto front at least this often are listed
 FRONT_OFTEN = 0.9
 
@@ -187,37 +185,42 @@ def reasoning_section(sweep: pd.DataFrame, crossover: pd.DataFrame, models: pd.D
 
 
 # --- Monte Carlo and weights ------------------------------------------------------------------------
-def montecarlo_section(mc: MonteCarloResult, models: pd.DataFrame, loc: Localizer) -> str:
-    """How often each model is the top pick and on the front, with a robustness verdict."""
+def montecarlo_section(mc: MonteCarloResult, top: pd.DataFrame, models: pd.DataFrame, loc: Localizer) -> str:
+    """How often the recommended pick (``top``: rank-1 rows of the recommendations) stays the top
+    pick when prices and scores move around the values the ranking uses, worded by one threshold."""
     _ = loc.gettext
     names = names_of(models)
-    distribution = _("triangular, peaking at the cheapest provider") if mc.price_distribution == "triangular" \
-        else _("uniform between the cheapest and the dearest provider")
     parts = ["## " + _("How sure is the top pick?"),
-             _("{draws} simulations: each draws every model's price between its cheapest and dearest provider "
-               "({distribution}) and moves every benchmark score by a normal error of {sd} points (standard "
-               "deviation). The top pick of a draw is the model with the best value.").format(
-                 draws=loc.integer(mc.n_draws), distribution=distribution, sd=loc.number(mc.score_sd_points, 1))]
+             _("{draws} simulations move every model's price around the price the ranking uses (its cheapest "
+               "provider; a log-normal error of a factor of {factor} per standard deviation) and every benchmark "
+               "score by a normal error of {sd} points (standard deviation). In each draw the model with the best "
+               "value is the top pick. We call the recommended pick robust when it stays on top in at least {robust} "
+               "of the draws, else contested.").format(
+                 draws=loc.integer(mc.n_draws), factor=loc.number(10 ** mc.price_sd_log10, 2),
+                 sd=loc.number(mc.score_sd_points, 1), robust=loc.percent(ROBUST_P_TOP))]
     rows, verdicts = [], []
+    picks = top.set_index("use_case")["model_id"]
     for case, group in mc.summary.groupby("use_case", sort=False):
         ranked = group.dropna(subset=["p_top"]).sort_values(["p_top", "model_id"], ascending=[False, True])
-        if not len(ranked):
+        if not len(ranked) or case not in picks.index:
             continue
-        first = ranked.iloc[0]
-        second = ranked.iloc[1] if len(ranked) > 1 else None
+        pick = picks[case]
+        share = float(ranked.set_index("model_id")["p_top"].get(pick, 0.0))
+        others = ranked[ranked["model_id"] != pick]
+        challenger = others.iloc[0] if len(others) and others.iloc[0].p_top > 0 else None
         front = ranked[ranked["p_front"] >= FRONT_OFTEN]["model_id"]
-        rows.append([use_case_name(loc, case), model_name(names, first.model_id), loc.percent(first.p_top),
-                     "—" if second is None else f"{model_name(names, second.model_id)} ({loc.percent(second.p_top)})",
+        rows.append([use_case_name(loc, case), model_name(names, pick), loc.percent(share),
+                     "—" if challenger is None else f"{model_name(names, challenger.model_id)} ({loc.percent(challenger.p_top)})",
                      ", ".join(model_name(names, m) for m in front) or "—"])
-        if round(first.p_top, 2) >= ROBUST:   # as shown: 0.796 reads "80%"
+        if confidence(share) == "robust":
             verdicts.append(_("{use_case}: {model} is a robust choice ({share} of the draws).").format(
-                use_case=use_case_name(loc, case), model=model_name(names, first.model_id), share=loc.percent(first.p_top)))
+                use_case=use_case_name(loc, case), model=model_name(names, pick), share=loc.percent(share)))
         else:
             verdicts.append(_("{use_case}: contested between {first} ({first_share}) and {second} ({second_share}).").format(
-                use_case=use_case_name(loc, case), first=model_name(names, first.model_id),
-                first_share=loc.percent(first.p_top), second=model_name(names, second.model_id) if second is not None else "—",
-                second_share=loc.percent(second.p_top) if second is not None else "—"))
-    parts.append(table([_("Use case"), _("Top pick"), _("Share of draws"), _("Runner-up"),
+                use_case=use_case_name(loc, case), first=model_name(names, pick), first_share=loc.percent(share),
+                second=model_name(names, challenger.model_id) if challenger is not None else "—",
+                second_share=loc.percent(challenger.p_top) if challenger is not None else "—"))
+    parts.append(table([_("Use case"), _("Recommended pick"), _("Top pick in"), _("Strongest challenger"),
                         _("On the front in {share} of draws or more").format(share=loc.percent(FRONT_OFTEN))],
                        rows, ["l", "l", "r", "l", "l"]))
     parts.append(_conclusion(loc, "") + "\n\n" + bullets(verdicts))

@@ -27,7 +27,7 @@ def sections(loc: Localizer) -> list[str]:
         ns.volume_section(DATA["break_even"], GPUS, MODELS, loc),
         ns.shocks_section(DATA["shocks"], MODELS, loc),
         ns.reasoning_section(DATA["reasoning"], DATA["crossover"], MODELS, loc),
-        ns.montecarlo_section(DATA["mc"], MODELS, loc),
+        ns.montecarlo_section(DATA["mc"], DATA["recs"].top[DATA["recs"].top["rank"] == 1], MODELS, loc),
         ns.weights_section(DATA["dirichlet"], DATA["switches"], MODELS, loc),
         nd.recommendations_section(DATA["recs"], MODELS, PROVIDERS, loc),
         nd.router_section(DATA["config"], DATA["rationale"], MODELS, PROVIDERS, loc, adequate_score=50.0),

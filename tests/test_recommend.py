@@ -61,7 +61,7 @@ def test_limits_are_codes():
 def test_best_for_and_monte_carlo_columns():
     summary = pd.DataFrame({"use_case": "x", "model_id": ["a", "b", "c"], "p_top": [0.2, 0.5, 0.3],
                             "p_front": [1.0, 1.0, 1.0]})
-    mc = MonteCarloResult(summary=summary, n_draws=10, score_sd_points=2.0, price_distribution="uniform",
+    mc = MonteCarloResult(summary=summary, n_draws=10, score_sd_points=2.0, price_sd_log10=0.1,
                           points_per_tenfold_price=10.0)
     recs = recommend(SCORES, PRICES, MODELS, monte_carlo=mc)
     assert recs.top.set_index("model_id").loc["b", "p_top"] == pytest.approx(0.5)

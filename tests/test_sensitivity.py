@@ -12,6 +12,8 @@ from analysis.errors import DataError, ParameterError
 from analysis.montecarlo import (draw_prices, monte_carlo, price_ranges, weight_dirichlet, weight_sweep,
                                  weight_switch_points)
 from analysis.scores import use_cases_from_mapping
+from analysis.decision import prepare_decision
+from analysis.report import prepare
 from analysis.sensitivity import (break_even, leaders, load_gpu_hosting, price_shocks, ratio_sweep,
                                   reasoning_crossover, reasoning_sweep, self_host_cost, self_host_plans,
                                   volume_sweep)
@@ -218,17 +220,64 @@ def test_monte_carlo_default_has_ten_thousand_draws():
         monte_carlo(MC_BENCH, MC_PRICES, MC_CASES, 42)
 
 
-def test_price_draws():
+def test_price_draws_are_centred_on_the_ranked_price():
     rng = np.random.default_rng(3)
-    low, high = np.array([1.0, 2.0]), np.array([4.0, 2.0])
-    uniform = draw_prices(low, high, 20_000, rng, "uniform")
-    tri = draw_prices(low, high, 20_000, rng, "triangular")
-    # uniform mean (1 + 4)/2 = 2.5; triangular with the mode at low: (2*1 + 4)/3 = 2.0; fixed price stays 2
-    assert uniform[:, 0].mean() == pytest.approx(2.5, abs=0.05)
-    assert tri[:, 0].mean() == pytest.approx(2.0, abs=0.05)
-    assert (tri[:, 1] == 2.0).all() and tri[:, 0].min() >= 1.0 and tri[:, 0].max() <= 4.0
+    centre = np.array([1.0, 2.0, np.nan])
+    draws = draw_prices(centre, 20_000, rng, sd_log10=0.1)
+    # log-normal around the centre: the median of 10**N(0, 0.1) is 10**0 = 1, so the median draw is the centre
+    assert np.median(draws[:, 0]) == pytest.approx(1.0, rel=0.01)
+    assert np.median(draws[:, 1]) == pytest.approx(2.0, rel=0.01)
+    # draws go both ways: about half below the centre (a one-sided draw would give 0 here)
+    assert (draws[:, 0] < 1.0).mean() == pytest.approx(0.5, abs=0.02)
+    assert np.isnan(draws[:, 2]).all()
+    assert (draw_prices(centre, 10, rng, sd_log10=0.0)[:, :2] == centre[:2]).all()
+    with pytest.raises(ParameterError):
+        draw_prices(centre, 10, rng, sd_log10=-1)
     ranges = price_ranges(MC_PRICES, ["good", "nobody"]).set_index("model_id")
     assert ranges.loc["nobody", "providers"] == 0 and math.isnan(ranges.loc["nobody", "usd_per_mtok_low"])
+
+
+def test_zero_spread_monte_carlo_returns_the_recommended_pick():
+    """With no price and no score spread, every draw equals the ranking's inputs, so the
+    recommended (rank 1) model is the top pick with probability 1 in every use case."""
+    from analysis.recommend import recommend
+    from analysis.scores import use_case_scores
+
+    from decision_fixtures import BENCHMARKS, MODELS, PRICES, USE_CASES
+
+    ids = MODELS["model_id"]
+    mc = monte_carlo(BENCHMARKS, PRICES, USE_CASES, np.random.default_rng(0), ids, n_draws=50, models=MODELS,
+                     score_sd_points=0.0, price_sd_log10=0.0)
+    recs = recommend(use_case_scores(BENCHMARKS, USE_CASES, ids, models=MODELS), PRICES, MODELS, monte_carlo=mc)
+    first = recs.top[recs.top["rank"] == 1]
+    assert len(first) == 3
+    assert first["p_top"].tolist() == [1.0, 1.0, 1.0]
+    # and with the real data and the default spreads, the pick wins more draws than any other model
+    # (the draws are centred on the ranked values, not pushed upward from the cheapest provider)
+    data = prepare(monthly_input_tokens=10_000_000, monthly_output_tokens=5_000_000)
+    d = prepare_decision(data, data.workload)
+    for case, group in d.monte_carlo.summary.dropna(subset=["p_top"]).groupby("use_case"):
+        pick = d.recommendations.for_use_case(case)["model_id"].iloc[0]
+        share = group.set_index("model_id")["p_top"]
+        assert share[pick] >= 0.3, (case, pick, share.sort_values().tail(3).to_dict())
+
+
+def test_ties_go_to_the_higher_score_then_the_first_id():
+    from analysis.montecarlo import top_pick
+
+    utility = np.array([[5.0, 5.0, 5.0], [1.0, 2.0, 2.0]])
+    score = np.array([[60.0, 70.0, 70.0], [90.0, 50.0, 50.0]])
+    # row 0: three equal values, 70 > 60, first of the two 70s is column 1; row 1: 2.0 ties, equal scores -> column 1
+    assert top_pick(utility, score).tolist() == [1, 1]
+
+
+def test_confidence_words_come_from_one_threshold():
+    from analysis.montecarlo import ROBUST_P_TOP, confidence
+
+    assert ROBUST_P_TOP == 0.8
+    # compared as shown: 0.796 reads "80%" -> robust; 0.794 reads "79%" -> contested
+    assert confidence(0.796) == "robust" and confidence(0.794) == "contested"
+    assert confidence(0.78) == "contested" and confidence(1.0) == "robust" and confidence(float("nan")) == ""
 
 
 def test_weight_sensitivity():

@@ -25,6 +25,7 @@ from analysis.catalog import load_curated
 from analysis.errors import BuildError, ParameterError
 from analysis.i18n import Localizer, check_language
 from analysis.documents import DOCUMENTS, blog_post, split
+from analysis.exports import replace_dir
 from analysis.html import export_html
 from analysis.narrative import APPENDIX_TITLE, REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
@@ -117,10 +118,12 @@ def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
     return body
 
 
-def write_router_config(parameters: dict[str, Any], target: Path) -> None:
-    """Compute the claude-code-router config for the report's parameters (the same functions the
-    notebook calls), validate it against the documented key set and write it atomically."""
+def write_machine_readable(parameters: dict[str, Any], router_target: Path, data_target: Path) -> None:
+    """Compute the report's tables once for its parameters (the same functions the notebook calls):
+    write the claude-code-router config (validated against the documented key set) atomically to
+    ``router_target``, and every table the report shows as CSV + JSON to ``data_target``."""
     from analysis.decision import prepare_decision
+    from analysis.exports import readme, report_tables, undocumented, write_tables
     from analysis.report import prepare
     from analysis.router import router_json, validate_router_config
 
@@ -131,14 +134,20 @@ def write_router_config(parameters: dict[str, Any], target: Path) -> None:
               for name in (*workload_keys, "weights", "blend_ratio", "seed")}
     values["data_dir"] = values["data_dir"] or DATA_DIR
     data = prepare(**{k: values[k] for k in workload_keys})
-    decision = prepare_decision(data, data.workload, weights=values["weights"], blend=None if values["blend_ratio"] is None else tuple(values["blend_ratio"]),
-                                seed=values["seed"])
+    blend = None if values["blend_ratio"] is None else tuple(values["blend_ratio"])
+    decision = prepare_decision(data, data.workload, weights=values["weights"], blend=blend, seed=values["seed"])
     problems = validate_router_config(decision.router_config)
     if problems:
         raise BuildError("router config fails validation: " + "; ".join(problems))
-    partial = target.with_name(f".{target.name}.partial")
+    partial = router_target.with_name(f".{router_target.name}.partial")
     partial.write_text(router_json(decision.router_config), encoding="utf-8")
-    os.replace(partial, target)
+    os.replace(partial, router_target)
+    tables = report_tables(data, decision)
+    missing_docs = undocumented(tables)
+    if missing_docs:
+        raise BuildError("exported columns without a description in analysis.exports.COLUMN_DOCS: " + ", ".join(missing_docs))
+    shown = {k: (str(v) if k == "data_dir" else v) for k, v in parameters.items()}
+    write_tables(tables, data_target, readme(tables, snapshot_date=data.snapshot_date, parameters=shown))
 
 
 def publish(staging: Path, target: Path) -> None:
@@ -219,10 +228,11 @@ def build(
             if kept:
                 result.pdf_skipped += f"; the previous {', '.join(kept)} kept and now OUT OF DATE"
             log(f"[{lang}] PDF SKIPPED: {result.pdf_skipped}")
-        log(f"[{lang}] writing router-config.json")
-        write_router_config(parameters, staging / "router-config.json")
+        log(f"[{lang}] writing router-config.json and the data tables")
+        write_machine_readable(parameters, staging / "router-config.json", staging / "data")
         publish(staging, reports_dir / lang)
         os.replace(reports_dir / lang / "router-config.json", reports_dir / "router-config.json")
+        replace_dir(reports_dir / lang / "data", reports_dir / "data")
     except BuildError:
         raise
     except Exception as exc:

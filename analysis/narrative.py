@@ -78,9 +78,10 @@ def spread(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None) -> str:
+def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None, lead: list[str] | None = None) -> str:
+    """Bullets: ``lead`` first (e.g. how sure the answer is), then the cost facts, then ``extra``."""
     _ = loc.gettext
-    items = []
+    items = list(lead or [])
     priced = data.priced
     if len(priced):
         cheapest = priced.iloc[0]

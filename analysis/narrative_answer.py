@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.answer import ACCEPTABLE_GAP_POINTS
 from analysis.costs import Workload
 from analysis.i18n import Localizer, escape_markdown as esc
+from analysis.montecarlo import confidence
 from analysis.narrative_decision import model_name, names_of, use_case_name
 from analysis.pareto import POINTS_PER_TENFOLD_PRICE
 
@@ -78,3 +79,23 @@ def answer_boxes(answers: pd.DataFrame, models: pd.DataFrame, providers: pd.Data
     if len(parts) == 1:
         parts.append(_("No model has both a score and a price for any use case."))
     return "\n\n".join(parts)
+
+
+def confidence_point(first_picks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, n_draws: int) -> str:
+    """One key point: for which use cases the best-value pick is robust or contested in the
+    simulations (``first_picks``: rank-1 recommendation rows with ``p_top``)."""
+    _ = loc.gettext
+    names = names_of(models)
+    words = {"robust": [], "contested": []}
+    for r in first_picks.itertuples():
+        word = confidence(r.p_top)
+        if word:
+            words[word].append(_("{use_case}: {model}, {share}").format(
+                use_case=use_case_name(loc, r.use_case), model=model_name(names, r.model_id), share=loc.percent(r.p_top)))
+    parts = []
+    if words["robust"]:
+        parts.append(_("robust for {items}").format(items="; ".join(words["robust"])))
+    if words["contested"]:
+        parts.append(_("contested for {items}").format(items="; ".join(words["contested"])))
+    return _("How sure the best-value picks are (share of {draws} simulations in which each stays on top): {verdicts}.").format(
+        draws=loc.integer(n_draws), verdicts="; ".join(parts) or "—")

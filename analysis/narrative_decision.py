@@ -167,9 +167,10 @@ def pareto_section(fronts: dict[str, ParetoResult], models: pd.DataFrame, loc: L
 # --- recommendations --------------------------------------------------------------------------
 def _pick_line(loc: Localizer, r, names: dict[str, str], provider_names: dict[str, str], limits: list[str]) -> str:
     _ = loc.gettext
-    text = _("**{model}**: {score} points, {price} per 1M tokens via {provider}, context {context} tokens.").format(
-        model=model_name(names, r.model_id), score=loc.fixed(r.score, 1), price=loc.money(r.usd_per_mtok_blended),
-        provider=esc(provider_names.get(r.provider, r.provider)), context=loc.tokens(r.context_window_tokens))
+    text = _("**{model}**: value {value} ({score} points, {price} per 1M tokens via {provider}), context {context} tokens.").format(
+        model=model_name(names, r.model_id), value=loc.fixed(r.value, 1), score=loc.fixed(r.score, 1),
+        price=loc.money(r.usd_per_mtok_blended), provider=esc(provider_names.get(r.provider, r.provider)),
+        context=loc.tokens(r.context_window_tokens))
     if pd.notna(r.p_top):
         text += " " + _("Top pick in {share} of the simulations.").format(share=loc.percent(r.p_top))
     if r.on_front:

@@ -71,14 +71,15 @@ def answer_boxes(answers: pd.DataFrame, models: pd.DataFrame, providers: pd.Data
     _ = loc.gettext
     names = names_of(models)
     provider_names = dict(zip(providers["provider"], providers["display_name"]))
-    parts = ["## " + _("The answer, by use case")]
+    boxes = []
     for case, group in answers.groupby("use_case", sort=False):
         lines = [_line(loc, r.role, r, names, provider_names) for r in group.itertuples()]
-        parts.append('<div class="answer-box">\n\n' + "### " + use_case_name(loc, case) + "\n\n"
+        boxes.append('<div class="answer-box">\n\n' + "### " + use_case_name(loc, case) + "\n\n"
                      + "\n".join(lines) + "\n\n</div>")
-    if len(parts) == 1:
-        parts.append(_("No model has both a score and a price for any use case."))
-    return "\n\n".join(parts)
+    if not boxes:
+        return "\n\n".join(["## " + _("The answer, by use case"),
+                             _("No model has both a score and a price for any use case.")])
+    return "\n\n".join(["## " + _("The answer, by use case"), '<div class="answer-grid">', *boxes, "</div>"])
 
 
 def confidence_point(first_picks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, n_draws: int) -> str:

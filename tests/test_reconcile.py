@@ -149,18 +149,23 @@ def test_a_curated_row_without_a_price_is_neither_confirmed_nor_contradicted():
 
 
 def test_cheapest_verified_per_model():
-    costs = pd.DataFrame({"model_id": ["a", "a", "a", "b", "b", "c"], "provider": ["x", "y", "z", "x", "y", "x"],
-                          "usd_total": [1.0, 3.0, 3.0, 2.0, 2.0, 5.0]})
-    marks = pd.DataFrame({"model_id": ["a", "a", "a", "b", "b", "c"], "provider": ["x", "y", "z", "x", "y", "x"],
-                          "verified_computed": [False, True, True, True, True, False]})
+    costs = pd.DataFrame({"model_id": ["a", "a", "a", "b", "b", "c", "c", "d"],
+                          "provider": ["x", "y", "z", "x", "y", "x", "y", "x"],
+                          "usd_total": [1.0, 3.0, 3.0, 2.0, 2.0, 5.0, 5.0, 5.0]})
+    marks = costs[["model_id", "provider"]].assign(verified_computed=[False, True, True, True, True, False, True, False])
     table = cheapest_verified(costs, marks)
     # a: x costs 1.0 but is unverified; y and z tie at 3.0 -> y by name; ratio 3.0 / 1.0 = 3
-    # b: x and y tie at 2.0 -> x, verified, ratio 1; c: nothing verified -> NaN
+    # b: x and y tie at 2.0, both verified -> x by name, ratio 1
+    # c: x and y tie at 5.0, only y verified -> y is the cheapest overall too (verified first on a tie)
+    # d: nothing verified -> NaN
     assert table[["model_id", "cheapest_provider", "usd_total", "cheapest_verified_provider",
                   "cheapest_is_verified"]].values.tolist() == [
-        ["a", "x", 1.0, "y", False], ["b", "x", 2.0, "x", True], ["c", "x", 5.0, NAN, False]]
-    np.testing.assert_allclose(table["usd_total_verified"], [3.0, 2.0, NAN])
-    np.testing.assert_allclose(table["verified_to_cheapest_ratio"], [3.0, 1.0, NAN])
+        ["a", "x", 1.0, "y", False], ["b", "x", 2.0, "x", True], ["c", "y", 5.0, "y", True], ["d", "x", 5.0, NAN, False]]
+    np.testing.assert_allclose(table["usd_total_verified"], [3.0, 2.0, 5.0, NAN])
+    np.testing.assert_allclose(table["verified_to_cheapest_ratio"], [3.0, 1.0, 1.0, NAN])
+    # the data's own column as text works the same ("false" is not true)
+    as_text = marks.assign(verified=marks["verified_computed"].map({True: "true", False: "false"}))
+    assert cheapest_verified(costs, as_text, flag="verified").equals(table)
 
 
 # --- the real catalogues and the curated table -------------------------------------------------

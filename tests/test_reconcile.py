@@ -229,6 +229,13 @@ def test_the_data_follows_the_rule(real):
     table = verification(prices, sources)
     broken = table[~table["follows_rule"].fillna(False).astype(bool)]
     assert broken.empty, "rows whose 'verified' breaks the rule:\n" + broken.to_string()
+    if "verified_by" in prices.columns:  # and it names exactly the catalogues that agree (plus the page)
+        stated = {(m, p): set(filter(None, str(v if isinstance(v, str) else "").split(";")))
+                  for m, p, v in zip(prices["model_id"], prices["provider"], prices["verified_by"])}
+        computed = {(m, p): set(c) | ({"provider_page"} if str(k) == "provider_page" else set())
+                    for m, p, c, k in zip(table["model_id"], table["provider"], table["confirmed_by"], table["source_kind"])}
+        wrong = {pair: (stated[pair], computed[pair]) for pair in computed if stated[pair] != computed[pair]}
+        assert not wrong, f"verified_by (stated, computed) differs: {wrong}"
 
 
 def test_reconciliation_of_the_curated_table_runs_well_under_a_second(real):

@@ -19,6 +19,9 @@ def test_pyproject_and_environment_list_the_same_packages():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
     conda = {_name(d) for d in environment if isinstance(d, str)}
+    # PyPI-only packages sit in the pip: sub-list (not `-e .`, the project itself)
+    conda |= {_name(d) for entry in environment if isinstance(entry, dict)
+              for d in entry.get("pip", []) if not d.startswith("-")}
     conda -= {"python", "pip", "pandoc", "texlive-core"}  # interpreter and system tools, not PyPI deps
     assert {_name(d) for d in project} == conda
 

@@ -13,7 +13,8 @@ rule as the recommendations, the router and the Monte Carlo):
   the value rule trades for a tenfold price); ties to the higher score.
 
 Each row carries the model, its cheapest provider, score, value, blended price (USD per 1M
-tokens) and the monthly cost of the workload at that provider (USD per month).
+tokens), the monthly cost of the workload at that provider (USD per month) and whether that price
+is verified (NA when the price table carries no verification).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from analysis.recommend import model_facts, rank_by_value
 ACCEPTABLE_GAP_POINTS = POINTS_PER_TENFOLD_PRICE
 ROLES = ["best_value", "runner_up", "best_quality", "cheapest_acceptable"]
 COLUMNS = ["use_case", "role", "model_id", "provider", "score", "value", "usd_per_mtok_blended", "usd_month",
-           "acceptable_min_score"]
+           "verified", "acceptable_min_score"]
 
 
 def answers(scores: pd.DataFrame, prices: pd.DataFrame, models: pd.DataFrame, costs: pd.DataFrame, *,
@@ -41,6 +42,8 @@ def answers(scores: pd.DataFrame, prices: pd.DataFrame, models: pd.DataFrame, co
     facts = model_facts(prices, models, input_parts, output_parts)
     ranked = rank_by_value(scores, facts, points_per_tenfold_price)
     monthly = costs.set_index(["model_id", "provider"])["usd_total"]
+    verified = (costs.set_index(["model_id", "provider"])["verified"] if "verified" in costs
+                else pd.Series(pd.NA, index=monthly.index, dtype="boolean"))
     rows = []
     for case, group in ranked.groupby("use_case", sort=False):
         group = group.reset_index(drop=True)          # ranked: value desc, score desc, id
@@ -58,5 +61,6 @@ def answers(scores: pd.DataFrame, prices: pd.DataFrame, models: pd.DataFrame, co
             rows.append({"use_case": case, "role": role, "model_id": r["model_id"], "provider": r["provider"],
                          "score": r["score"], "value": r["value"], "usd_per_mtok_blended": r["usd_per_mtok_blended"],
                          "usd_month": monthly.get((r["model_id"], r["provider"]), float("nan")),
+                         "verified": verified.get((r["model_id"], r["provider"]), pd.NA),
                          "acceptable_min_score": floor})
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -21,7 +21,7 @@ import pandas as pd
 RENAMES = {
     "score": "score_points", "value": "value_points", "coverage": "coverage_share",
     "p_top": "p_top_share", "p_front": "p_front_share",
-    "usd_input": "usd_per_month_input", "usd_cached_input": "usd_per_month_cached_input",
+    "relative_difference": "relative_difference_share", "usd_input": "usd_per_month_input", "usd_cached_input": "usd_per_month_cached_input",
     "usd_output": "usd_per_month_output", "usd_total": "usd_per_month_total", "usd_month": "usd_per_month_total",
     "acceptable_min_score": "acceptable_min_score_points",
 }
@@ -72,6 +72,16 @@ COLUMN_DOCS: dict[str, str] = {
     "p_top_share": "share (0-1) of Monte Carlo draws in which the model is the top pick",
     "p_front_share": "share (0-1) of Monte Carlo draws in which the model is on the front",
     "acceptable_min_score_points": "lowest acceptable score: best score of the use case minus 10 points",
+    "price_field": "which price: input, output or cached_input",
+    "source_a": "first source (curated = our table, or a catalogue name)",
+    "source_b": "second source",
+    "usd_per_mtok_a": "the first source's price, USD per 1,000,000 tokens",
+    "usd_per_mtok_b": "the second source's price, USD per 1,000,000 tokens",
+    "snapshot_date_a": "date of the first source's data",
+    "snapshot_date_b": "date of the second source's data",
+    "catalog_key_a": "the first source's entry key",
+    "catalog_key_b": "the second source's entry key",
+    "relative_difference_share": "|a - b| / min(a, b), as a share (0.25 = 25%)",
 }
 
 TABLE_DOCS = {
@@ -80,6 +90,7 @@ TABLE_DOCS = {
     "scores": "use-case score per model",
     "pareto_fronts": "score against blended price per use case, with front membership",
     "recommendations": "top picks per use case by value, with rationale",
+    "price_discrepancies": "every pair of sources that disagree by more than 1% on one price of one (model, provider)",
     "answers": "the answer box: best value, runner-up, best quality, cheapest acceptable",
 }
 
@@ -111,6 +122,9 @@ def report_tables(data, decision) -> dict[str, pd.DataFrame]:
         "recommendations": _export(decision.recommendations.top, list(decision.recommendations.top.columns)),
         "answers": _export(decision.answers, list(decision.answers.columns)),
     }
+    if getattr(data, "checks", None) is not None:
+        found = data.checks.discrepancies.merge(data.models[["model_id"]], on="model_id")
+        tables["price_discrepancies"] = _export(found, list(found.columns))
     return tables
 
 

@@ -64,9 +64,19 @@ def _model_provider(row: pd.Series) -> str:
     return f"{esc(row['display_name'])} ({esc(row['provider_name'])})"
 
 
+def unverified_mark(verified: object) -> str:
+    """' †' after a figure whose price is not verified (False); nothing when verified or unknown (NA)."""
+    if pd.isna(verified):
+        return ""
+    return "" if bool(verified) else " †"
+
+
 def spread(data: ReportData) -> pd.DataFrame:
-    """Per model with >= 2 priced providers: cheapest and dearest monthly cost and their ratio."""
+    """Per model with >= 2 verified priced providers (all priced providers when the prices carry no
+    verification): cheapest and dearest monthly cost and their ratio."""
     priced = data.costs[data.costs["usd_total"].notna()]
+    if "verified" in priced:
+        priced = priced[priced["verified"].astype("boolean").fillna(True).to_numpy(bool)]
     rows = []
     for model_id, group in priced.groupby("model_id", sort=True):
         if len(group) < 2:
@@ -87,13 +97,15 @@ def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None,
         cheapest = priced.iloc[0]
         items.append(_("{model} is the cheapest for this workload: {cost} a month via {provider} "
                        "({price_in} input, {price_out} output per 1M tokens).").format(
-            model=esc(cheapest["display_name"]), cost=loc.money(cheapest["usd_total"]),
+            model=esc(cheapest["display_name"]),
+            cost=loc.money(cheapest["usd_total"]) + unverified_mark(cheapest.get("verified", pd.NA)),
             provider=esc(cheapest["provider_name"]), price_in=loc.money(cheapest["usd_per_mtok_input"]),
             price_out=loc.money(cheapest["usd_per_mtok_output"])))
         dearest = priced.iloc[-1]
         if len(priced) > 1:
             items.append(_("{model} is the most expensive at its cheapest provider: {cost} a month via {provider}.").format(
-                model=esc(dearest["display_name"]), cost=loc.money(dearest["usd_total"]),
+                model=esc(dearest["display_name"]),
+                cost=loc.money(dearest["usd_total"]) + unverified_mark(dearest.get("verified", pd.NA)),
                 provider=esc(dearest["provider_name"])))
     spreads = spread(data)
     if len(spreads):
@@ -152,8 +164,10 @@ def comparison_table(data: ReportData, loc: Localizer, router_labels: pd.DataFra
     for row in data.chosen.sort_values("model_id").itertuples():
         model = models.loc[row.model_id]
         priced = pd.notna(row.usd_total)
+        mark = unverified_mark(getattr(row, "verified", pd.NA))
         cells = [esc(row.display_name), esc(row.provider_name) if priced else loc.money(None),
-                 loc.money(row.usd_per_mtok_input), loc.money(row.usd_per_mtok_output),
+                 loc.money(row.usd_per_mtok_input) + (mark if priced else ""),
+                 loc.money(row.usd_per_mtok_output) + (mark if priced else ""),
                  f"{loc.tokens(row.context_window_tokens) if priced else loc.money(None)} / {loc.tokens(model['context_window_tokens'])}",
                  modalities(loc, model["input_modalities"])]
         if labels is not None:
@@ -185,7 +199,7 @@ def arithmetic(row: pd.Series, data: ReportData, loc: Localizer) -> str:
         cached_rate = row["usd_per_mtok_cached_input"] if pd.notna(row["usd_per_mtok_cached_input"]) else row["usd_per_mtok_input"]
         terms.append(f"{_mtok(loc, w.cached_input_tokens)} × {loc.money(cached_rate)}")
     terms.append(f"{_mtok(loc, w.output_tokens)} × {loc.money(row['usd_per_mtok_output'])}")
-    return " + ".join(terms) + f" = **{loc.money(row['usd_total'])}**"
+    return " + ".join(terms) + f" = **{loc.money(row['usd_total'])}**" + unverified_mark(row.get("verified", pd.NA))
 
 
 def budget_impact(data: ReportData, loc: Localizer) -> str:
@@ -213,10 +227,12 @@ def budget_table(data: ReportData, loc: Localizer) -> str:
     _ = loc.gettext
     parts = ["## " + _("Budget at every provider"), _("Workload: {workload}.").format(workload=workload_text(data, loc))]
     headers = [_("Model"), _("Provider"), _("Input, USD per 1M"), _("Output, USD per 1M"),
-               _("Cached input, USD per 1M"), _("USD per month")]
+               _("Cached input, USD per 1M"), _("USD per month"), _("Confirmed by")]
     rows = [[esc(r.display_name), esc(r.provider_name), loc.money(r.usd_per_mtok_input), loc.money(r.usd_per_mtok_output),
-             loc.money(r.usd_per_mtok_cached_input), loc.money(r.usd_total)] for r in data.costs.itertuples()]
-    parts.append(table(headers, rows, ["l", "l", "r", "r", "r", "r"]))
+             loc.money(r.usd_per_mtok_cached_input), loc.money(r.usd_total) + unverified_mark(getattr(r, "verified", pd.NA)),
+             esc(str(getattr(r, "verified_by", "") or "").replace(";", ", ")) or loc.money(None)]
+            for r in data.costs.itertuples()]
+    parts.append(table(headers, rows, ["l", "l", "r", "r", "r", "r", "l"]))
     return "\n\n".join(parts)
 
 

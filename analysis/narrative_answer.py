@@ -13,6 +13,7 @@ from analysis.answer import ACCEPTABLE_GAP_POINTS
 from analysis.costs import Workload
 from analysis.i18n import Localizer, escape_markdown as esc
 from analysis.montecarlo import confidence
+from analysis.narrative import unverified_mark
 from analysis.narrative_decision import model_name, names_of, use_case_name
 from analysis.pareto import POINTS_PER_TENFOLD_PRICE
 
@@ -52,6 +53,9 @@ def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
         _("**Cost a month**: for the workload of {workload} at that provider.").format(
             workload=_("{input} input and {output} output tokens").format(
                 input=loc.tokens(workload.input_tokens), output=loc.tokens(workload.output_tokens))),
+        _("**Verified price**: confirmed by the provider's own price page or by two independent price catalogues "
+          "that agree within 1%. Models are priced at their cheapest verified provider; a figure marked † rests on "
+          "one catalogue only (the model has no verified price)."),
     ]
     return "\n\n".join(["## " + _("How to read the answer"), "\n".join(f"- {item}" for item in items)])
 
@@ -61,7 +65,7 @@ def _line(loc: Localizer, role: str, r, names: dict[str, str], provider_names: d
     label = _(ROLE_LABELS[role]).format(floor=loc.fixed(r.acceptable_min_score, 1))
     text = _("{model} via {provider}: {cost} a month, score {score}, value {value}").format(
         model=model_name(names, r.model_id), provider=esc(provider_names.get(r.provider, r.provider)),
-        cost=loc.money(r.usd_month), score=loc.fixed(r.score, 1), value=loc.fixed(r.value, 1))
+        cost=loc.money(r.usd_month) + unverified_mark(r.verified), score=loc.fixed(r.score, 1), value=loc.fixed(r.value, 1))
     strong = role in ("best_value",)
     return f"- **{label}:** " + (f"**{text}**" if strong else text)
 

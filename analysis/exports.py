@@ -72,6 +72,10 @@ COLUMN_DOCS: dict[str, str] = {
     "p_top_share": "share (0-1) of Monte Carlo draws in which the model is the top pick",
     "p_front_share": "share (0-1) of Monte Carlo draws in which the model is on the front",
     "acceptable_min_score_points": "lowest acceptable score: best score of the use case minus 10 points",
+    "developer": "organisation that trained the model",
+    "catalog_key_example": "one LiteLLM key of the model (its developer's own API first)",
+    "n_entries": "number of LiteLLM entries of the model",
+    "providers_list": "';'-joined providers that list the model in LiteLLM",
     "price_field": "which price: input, output or cached_input",
     "source_a": "first source (curated = our table, or a catalogue name)",
     "source_b": "second source",
@@ -90,6 +94,7 @@ TABLE_DOCS = {
     "scores": "use-case score per model",
     "pareto_fronts": "score against blended price per use case, with front membership",
     "recommendations": "top picks per use case by value, with rationale",
+    "left_out_models": "priced chat models of the covered developers that the lineup leaves out, with the reason",
     "price_discrepancies": "every pair of sources that disagree by more than 1% on one price of one (model, provider)",
     "answers": "the answer box: best value, runner-up, best quality, cheapest acceptable",
 }
@@ -122,6 +127,9 @@ def report_tables(data, decision) -> dict[str, pd.DataFrame]:
         "recommendations": _export(decision.recommendations.top, list(decision.recommendations.top.columns)),
         "answers": _export(decision.answers, list(decision.answers.columns)),
     }
+    if getattr(data, "coverage", None) is not None:
+        tables["left_out_models"] = data.coverage.left_out.rename(
+            columns={"catalog_key": "catalog_key_example", "providers": "providers_list"}).reset_index(drop=True)
     if getattr(data, "checks", None) is not None:
         found = data.checks.discrepancies.merge(data.models[["model_id"]], on="model_id")
         tables["price_discrepancies"] = _export(found, list(found.columns))

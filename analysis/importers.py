@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.iorw import read_json
 from analysis.identity import canonical_model_ids, canonical_provider, load_aliases
 from analysis.paths import display_path
 from analysis.units import (MAX_PLAUSIBLE_USD_PER_MTOK, MIN_PLAUSIBLE_USD_PER_MTOK, check_usd_per_mtok,
@@ -111,16 +112,7 @@ def _fail(shown: str, row: int, key: str, field: str, message: str, hint: str | 
 
 
 def _read_json(path: Path) -> tuple[object, str]:
-    shown = display_path(Path(path))
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8")), shown
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown, hint="see ../shared/external/README.md") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise DataError(f"not valid JSON{where}: {exc}", file=shown,
-                        hint="the file looks truncated or edited; compare its SHA-256 with "
-                             "../shared/external/README.md") from exc
+    return read_json(path), display_path(Path(path))
 
 
 def _first_bad(bad: pd.Series, values: pd.Series, keys: pd.Series, field: str | pd.Series, shown: str,

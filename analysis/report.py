@@ -19,7 +19,9 @@ from analysis.catalog import Curated, load_curated
 from analysis.costs import Workload, cheapest_per_model, monthly_cost
 from analysis.errors import ParameterError
 from analysis.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
-from analysis.paths import DATA_DIR
+from analysis.coverage import catalogue_snapshots, covered_developers, left_out_models, litellm_entries
+from analysis.iorw import read_json
+from analysis.paths import DATA_DIR, external_dir
 from analysis.pricebooks import load_aliases, load_catalogues
 from analysis.reconcile import discrepancies, price_sources, verification
 
@@ -39,6 +41,7 @@ class ReportData:
     speed: pd.DataFrame        #: Aider benchmark runs of the selected models (seconds per exercise)
     market: MarketSummary      #: the whole price table, summarised
     checks: "PriceChecks | None" = None   #: reconciliation of the curated prices (None for a catalogue variant)
+    coverage: "Coverage | None" = None    #: which lineups the curated set covers (None for a catalogue variant)
 
     @property
     def snapshot_date(self) -> str:
@@ -81,6 +84,22 @@ def check_prices(prices: pd.DataFrame) -> PriceChecks:
     sources = price_sources(prices, load_catalogues(prices, aliases=aliases), aliases)
     return PriceChecks(sources=sources, discrepancies=discrepancies(sources),
                        verification=verification(prices, sources))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the curated lineup covers (:mod:`analysis.coverage`)."""
+
+    developers: pd.DataFrame       #: per developer: current models by lineup role, newest release
+    snapshots: pd.DataFrame        #: per catalogue: version and data date
+    left_out: pd.DataFrame         #: priced chat models of those developers the curated set leaves out, with reason
+
+
+def coverage_of(models: pd.DataFrame) -> Coverage:
+    """The coverage statement of a curated model table against LiteLLM's catalogue."""
+    raw = read_json(external_dir() / "litellm_model_prices.json")
+    return Coverage(developers=covered_developers(models), snapshots=catalogue_snapshots(),
+                    left_out=left_out_models(litellm_entries(raw, load_aliases()), models))
 
 
 def with_verification(costs: pd.DataFrame, checks: PriceChecks | None) -> pd.DataFrame:
@@ -179,7 +198,8 @@ def prepare(
     speed = runs_for_models(mapping[mapping["model_id"].isin(selected["model_id"])])
     return ReportData(curated=curated, catalog=catalog, workload=workload, models=selected, providers=providers,
                       costs=costs, chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed,
-                      market=summarise(table, workload), checks=checks)
+                      market=summarise(table, workload), checks=checks,
+                      coverage=coverage_of(curated.models) if catalog == "curated" else None)
 
 
 #: the published reports audited by default (files under data/claims/, named after the seeds)

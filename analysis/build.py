@@ -100,7 +100,8 @@ def export_html(nb: nbformat.NotebookNode, lang: str) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", language_code=lang, exclude_input=True, exclude_markdown=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, template_file="llm_cost_report.html.j2",
+                            extra_template_paths=[str(TEMPLATES_DIR)])
     body, _resources = exporter.from_notebook_node(nb)
     return body
 

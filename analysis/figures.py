@@ -126,11 +126,23 @@ class _LocalLogFormatter(LogFormatter):
         return self._formatter(x, None)
 
 
+def money_tick(loc, value: float) -> str:
+    """A money tick: whole dollars without cents from $1 on (``$1,000``, ``1.000 $``), else as
+    :meth:`analysis.i18n.Localizer.money` (``$0.10``)."""
+    if abs(value) < 1:
+        return loc.money(value)
+    from babel.numbers import format_currency
+    pattern = loc.locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    return format_currency(round(value), "USD", format=pattern, locale=loc.locale, currency_digits=False)
+
+
 def log_ticks(axis, loc, kind: str) -> None:
     """Major and minor tick labels of a log ``axis`` (``ax.xaxis``/``ax.yaxis``) in the
-    language's format (``kind``: see :meth:`analysis.i18n.Localizer.tick_formatter`)."""
-    axis.set_major_formatter(_LocalLogFormatter(loc.tick_formatter(kind)))
-    axis.set_minor_formatter(_LocalLogFormatter(loc.tick_formatter(kind)))
+    language's format (``kind``: see :meth:`analysis.i18n.Localizer.tick_formatter`; money
+    without cents from $1 on, see :func:`money_tick`)."""
+    formatter = (lambda value, _pos: money_tick(loc, value)) if kind == "money" else loc.tick_formatter(kind)
+    axis.set_major_formatter(_LocalLogFormatter(formatter))
+    axis.set_minor_formatter(_LocalLogFormatter(formatter))
 
 
 def footnote(fig: Figure, text: str) -> None:
@@ -451,6 +463,28 @@ def overlapping_pairs(boxes: np.ndarray) -> list[tuple[int, int]]:
             if w > 1 and h > 1:
                 pairs.append((i, j))
     return pairs
+
+
+def developer_key(fig, models: pd.DataFrame | None, ids, title_text: str) -> float:
+    """A legend of the developers' colours (of the models ``ids``) along the bottom of ``fig``;
+    returns the height it takes, as a fraction of the figure (leave it free in the layout)."""
+    if models is None or "developer" not in models:
+        return 0.0
+    shown = models[models["model_id"].isin(list(ids))]
+    styles = style.developer_styles(models)
+    present = [d for d in styles if d in set(shown["developer"].fillna("").astype(str).str.strip())]
+    if not present:
+        return 0.0
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], ls="none", marker="o", markersize=7, markerfacecolor=styles[d].colour if styles[d].filled
+                      else "white", markeredgecolor=styles[d].colour, markeredgewidth=1.4, label=label(d)) for d in present]
+    columns = 4
+    rows = -(-len(handles) // columns)
+    legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.005), ncol=columns,
+                        title=title_text, title_fontsize=style.FONT_PT, alignment="left", handletextpad=0.2,
+                        columnspacing=1.0, borderaxespad=0.2)
+    legend.set_in_layout(False)
+    return (rows + 1) * style.FONT_PT * 1.55 / 72 / fig.get_figheight() + 0.01
 
 
 def labelled_height(labels: Sequence[str], base_in: float, max_in: float = 8.0, density: float = 0.17) -> float:

@@ -33,10 +33,11 @@ def histogram_edges(values, bins: int) -> np.ndarray:
 
 @styled
 def budget_chart(costs: pd.DataFrame, loc: Localizer, models: pd.DataFrame | None = None) -> Chart:
-    """One row per model: a marker at the monthly cost at its cheapest provider (labelled), a
-    line to the dearest provider's cost. Models without any price are named below the chart,
-    not drawn as 0. ``costs`` needs ``model_id``, ``display_name``, ``provider_name``,
-    ``usd_total``; ``models`` (with ``developer``) gives each model its colour and marker."""
+    """One row per model, cheapest first: a marker at the monthly cost at its cheapest provider
+    with the amount on its left, a line to the dearest provider's cost, the cheapest provider's
+    name on the right. Models without any price are named below the chart, not drawn as 0.
+    ``costs`` needs ``model_id``, ``display_name``, ``provider_name``, ``usd_total``; ``models``
+    (with ``developer``) gives each model its colour and marker."""
     _ = loc.gettext
     priced = costs[costs["usd_total"].notna()]
     grouped = priced.groupby("model_id")["usd_total"]
@@ -46,31 +47,58 @@ def budget_chart(costs: pd.DataFrame, loc: Localizer, models: pd.DataFrame | Non
     names = dict(zip(costs["model_id"], costs["display_name"]))
     missing = sorted({label(names[m]) for m in set(costs["model_id"]) - set(summary.index)})
     styles = styles_for(models, summary.index)
-    fig, ax = new_figure(0.25 * max(len(summary), 1) + 1.5)
+    rows = max(len(summary), 1)
+    fig, ax = new_figure(float(np.clip(7.6 / rows, 0.18, 0.25)) * rows + 1.4)   # about 9 in at most for 42 rows
     y = np.arange(len(summary))
     spread = (summary["high"] > summary["low"]).to_numpy()
     ax.hlines(y[spread], summary["low"][spread], summary["high"][spread], color="#9A9A9A", lw=1.2, zorder=2)
     ax.plot(summary["high"][spread], y[spread], "|", color="#555555", ms=9, mew=1.4, zorder=2,
             label=_("dearest provider"))
-    for position, (model_id, row) in zip(y, summary.iterrows()):
-        ax.scatter([row["low"]], [position], zorder=3, **styles[model_id].scatter(48))
-        ax.annotate(loc.money(row["low"]), (row["low"], position), xytext=(-7, 0), textcoords="offset points",
-                    ha="right", va="center", fontsize=style.FONT_PT, color=style.INK)
     ax.scatter([], [], marker="o", s=48, facecolors=style.GREY, edgecolors="white", label=_("cheapest provider"))
-    ax.set_yticks(y, [f"{short_name(names[m])} ({label(cheapest.loc[m, 'provider_name'])})" for m in summary.index])
+    amounts = [loc.money(v) for v in summary["low"]]
+    providers = [label(cheapest.loc[m, "provider_name"]) for m in summary.index]
+    for position, model_id, amount, provider in zip(y, summary.index, amounts, providers):
+        low, high = summary.loc[model_id, ["low", "high"]]
+        ax.scatter([low], [position], zorder=3, **styles[model_id].scatter(48))
+        ax.annotate(amount, (low, position), xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
+                    fontsize=style.FONT_PT, color=style.INK)
+        ax.annotate(provider, (high, position), xytext=(7, 0), textcoords="offset points", ha="left", va="center",
+                    fontsize=style.FONT_PT, color="#555555")
+    ax.set_yticks(y, [short_name(names[m]) for m in summary.index])
     ax.set_xscale("log")
     log_ticks(ax.xaxis, loc, "money")
     ax.grid(axis="y", visible=False)
-    if len(summary):
-        ax.set_xlim(summary["low"].min() / 8, summary["high"].max() * 1.6)
-        ax.set_ylim(-0.7, len(summary) - 0.3)
     ax.set_xlabel(_("USD per month (log scale)"))
-    legend_above(ax)
     title(fig, _("Monthly cost of the workload by model"))
     if missing:
         footnote(fig, _("No listed price (not drawn): {names}").format(names=", ".join(missing)))
+    if len(summary):
+        ax.set_xlim(summary["low"].min() / 2, summary["high"].max() * 2)
+        ax.set_ylim(-0.7, len(summary) - 0.3)
+        ax.legend(loc="lower left")
+    for text in ax.texts:
+        text.set_in_layout(False)
     fig.tight_layout()
+    if len(summary):
+        gap = 7 * fig.dpi / 72 + 10               # the 7 pt offset, half a marker and a little air, in px
+        width = lambda texts: np.array([text_size_px(fig, t, style.FONT_PT)[0] + gap for t in texts])  # noqa: E731
+        fit_log_limits(ax, summary["low"].to_numpy(float), width(amounts), summary["high"].to_numpy(float),
+                       width(providers))
     return render(fig, _budget_alt(summary, cheapest, names, loc), "budget")
+
+
+def fit_log_limits(ax, lows: np.ndarray, left_px: np.ndarray, highs: np.ndarray, right_px: np.ndarray) -> None:
+    """Set a log x-axis' limits so that ``left_px`` pixels fit left of each ``lows`` value and
+    ``right_px`` right of each ``highs`` value. With ``s`` px per decade the limits are
+    ``min(log lows - left/s)`` and ``max(log highs + right/s)``, and ``s`` = axes width / their
+    span: a fixed point, found by iteration (it exists while the labels fit in the width)."""
+    width = ax.get_window_extent().width
+    logs_low, logs_high = np.log10(lows), np.log10(highs)
+    s = width / max(logs_high.max() - logs_low.min() + 1.0, 1e-9)
+    for _step in range(50):
+        start, end = (logs_low - left_px / s).min(), (logs_high + right_px / s).max()
+        s = width / (end - start)
+    ax.set_xlim(10 ** start, 10 ** end)
 
 
 def _budget_alt(summary: pd.DataFrame, cheapest: pd.DataFrame, names: dict, loc: Localizer) -> str:

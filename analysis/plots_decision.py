@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from analysis import style
-from analysis.figures import (Chart, end_labels, footnote, front_scatter, label, labelled_height, legend_above, log_ticks, new_figure, place_labels,
+from analysis.figures import (Chart, developer_key, end_labels, footnote, front_scatter, label, labelled_height, legend_above, log_ticks, new_figure, place_labels,
                               render, short_name, styled, styles_for, text_size_px, title)
 from analysis.i18n import Localizer
 from analysis.narrative import CATEGORY_NAMES
@@ -52,7 +52,8 @@ def _log_limits(values: pd.Series, below: float = 1.8, above: float = 1.8) -> tu
 
 
 def _quality_price(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, use_case: str,
-                   blend: tuple[float, float], highlight: Sequence[str], height: float, chart_title: str, name: str) -> Chart:
+                   blend: tuple[float, float], highlight: Sequence[str], height: float, chart_title: str, name: str,
+                   key: bool = False) -> Chart:
     _ = loc.gettext
     names = names_of(models)
     shown = points[~points["excluded"]] if "excluded" in points else points.dropna(subset=["score", "usd_per_mtok_blended"])
@@ -77,7 +78,8 @@ def _quality_price(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, u
     if len(excluded):
         footnote(fig, _("Not compared (no score or no price): {models}").format(
             models=", ".join(label(names.get(m, m)) for m in excluded["model_id"])))
-    fig.tight_layout()
+    bottom = developer_key(fig, models, shown["model_id"], _("Colour: developer")) if key else 0.0
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     place()
     return render(fig, front_alt(shown, names, loc, use_case), name)
 
@@ -122,7 +124,7 @@ def headline_chart(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, u
     usd_per_mtok_blended, on_front, excluded``); ``highlight``: model ids to ring (the picks)."""
     return _quality_price(points, models, loc, use_case, blend, tuple(highlight), 4.2,
                           loc.gettext("Quality against price: {use_case}").format(use_case=_case(loc, use_case)),
-                          f"headline-{use_case}")
+                          f"headline-{use_case}", key=True)
 
 
 # --- lines per model ----------------------------------------------------------------------------
@@ -174,6 +176,9 @@ def _ratio_alt(priced: pd.DataFrame, names: dict, loc: Localizer) -> str:
         row = priced[priced["output_share"] == share].sort_values(["usd_per_mtok", "model_id"]).iloc[0]
         winners.append(row["model_id"])
         ends += [loc.percent(share), label(names.get(row["model_id"], row["model_id"])), loc.money(row["usd_per_mtok"])]
+    if winners[0] == winners[1] and ends[2] == ends[5]:
+        return loc.gettext("{model} is the cheapest at every output share: {cost} per 1M tokens.").format(
+            model=ends[1], cost=ends[2])
     if winners[0] == winners[1]:
         return loc.gettext("{model} is the cheapest at every output share, from {low_cost} to {high_cost} per 1M "
                            "tokens.").format(model=ends[1], low_cost=ends[2], high_cost=ends[5])

@@ -13,11 +13,12 @@ metadata. What remains machine-dependent is the library build (matplotlib's bund
 Pillow's zlib), which ``constraints.txt`` pins.
 
 **A model looks the same in every chart** (:func:`model_styles`): colour = developer, marker =
-model. Developers, in alphabetical order (case-insensitive), take the Okabe-Ito hues of
-:data:`HUES` in turn: the first seven with filled markers, the next seven with hollow ones, and so
-on. Within a developer, models in ``model_id`` order take :data:`MARKERS` in turn. A model
-without a developer is grey. The rule reads only the models table, never the order in which a
-chart meets the models, so every chart that receives the same table draws a model alike.
+model. Developers, most models first (ties: alphabetical, case-insensitive), take the Okabe-Ito
+hues of :data:`HUES` in turn: the first seven with filled markers, the next seven with hollow
+ones, and so on (so the developers with the most models get the most distinct styles). Within a
+developer, models in ``model_id`` order take :data:`MARKERS` in turn. A model without a
+developer is grey. The rule reads only the models table, never the order in which a chart meets
+the models, so every chart that receives the same table draws a model alike.
 """
 
 from __future__ import annotations
@@ -166,21 +167,29 @@ class Style:
 UNKNOWN = Style(GREY, "o", False)
 
 
+def _developers(models: pd.DataFrame) -> pd.DataFrame:
+    """``model_id, developer`` (stripped, missing = "") of ``models``, one row per model."""
+    developer = models["developer"] if "developer" in models else pd.Series("", index=models.index)
+    return pd.DataFrame({"model_id": models["model_id"].astype(str),
+                         "developer": developer.fillna("").astype(str).str.strip()}).drop_duplicates("model_id")
+
+
+def developer_styles(models: pd.DataFrame) -> dict[str, Style]:
+    """Developer -> its colour and fill (marker ``o``), in the order they take the hues."""
+    frame = _developers(models)
+    counts = frame.loc[frame["developer"] != "", "developer"].value_counts()
+    order = sorted(counts.index, key=lambda d: (-counts[d], d.casefold(), d))
+    return {d: Style(HUES[k % len(HUES)], "o", filled=(k // len(HUES)) % 2 == 0) for k, d in enumerate(order)}
+
+
 def model_styles(models: pd.DataFrame) -> dict[str, Style]:
     """``model_id`` -> :class:`Style` by the rule in the module docstring. ``models`` needs
     ``model_id``; ``developer`` if present (missing or empty: grey)."""
-    frame = pd.DataFrame({"model_id": models["model_id"].astype(str),
-                          "developer": (models["developer"] if "developer" in models else pd.Series("", index=models.index))
-                          .fillna("").astype(str).str.strip()}).drop_duplicates("model_id")
-    developers = sorted({d for d in frame["developer"] if d}, key=lambda d: (d.casefold(), d))
-    slot = {developer: i for i, developer in enumerate(developers)}
+    frame = _developers(models)
+    by_developer = developer_styles(models)
     styles: dict[str, Style] = {}
     for developer, group in frame.groupby("developer", sort=False):
+        base = by_developer.get(developer, Style(GREY, "o", filled=False))
         for j, model_id in enumerate(sorted(group["model_id"])):
-            marker = MARKERS[j % len(MARKERS)]
-            if developer:
-                k = slot[developer]
-                styles[model_id] = Style(HUES[k % len(HUES)], marker, filled=(k // len(HUES)) % 2 == 0)
-            else:
-                styles[model_id] = Style(GREY, marker, filled=False)
+            styles[model_id] = Style(base.colour, MARKERS[j % len(MARKERS)], base.filled)
     return dict(sorted(styles.items()))

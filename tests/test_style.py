@@ -95,13 +95,15 @@ def test_render_environment_is_pinned():
 
 
 # --- one style per model --------------------------------------------------------------------------
-def test_colour_follows_the_developer_in_alphabetical_order_and_markers_the_model_id():
-    models = pd.DataFrame({"model_id": ["m-z", "o-1", "a-2", "a-1", "x"],
-                           "developer": ["Meta", "OpenAI", "alibaba", "alibaba", None]})
+def test_colour_follows_the_developer_and_markers_the_model_id():
+    models = pd.DataFrame({"model_id": ["m-z", "o-1", "o-2", "z-2", "z-1", "x"],
+                           "developer": ["Meta", "OpenAI", "openai lab", "zeta", "zeta", None]})
     styles = style.model_styles(models)
-    # developers sorted case-insensitively: alibaba (hue 0), Meta (hue 1), OpenAI (hue 2)
-    assert styles["a-1"] == style.Style(style.HUES[0], "o") and styles["a-2"] == style.Style(style.HUES[0], "s")
+    # most models first: zeta (2 models, hue 0); then one model each, case-insensitive order:
+    # Meta (hue 1), OpenAI (hue 2), openai lab (hue 3)
+    assert styles["z-1"] == style.Style(style.HUES[0], "o") and styles["z-2"] == style.Style(style.HUES[0], "s")
     assert styles["m-z"] == style.Style(style.HUES[1], "o") and styles["o-1"] == style.Style(style.HUES[2], "o")
+    assert styles["o-2"] == style.Style(style.HUES[3], "o")
     assert styles["x"] == style.Style(style.GREY, "o", filled=False)          # no developer: grey
 
 

@@ -149,7 +149,16 @@ def footnote(fig: Figure, text: str) -> None:
     """A note under the chart, wrapped to the figure width (``supxlabel``, so that the layout
     leaves room for it)."""
     chars = int(fig.get_figwidth() * 72 / (style.FONT_PT * 0.55))   # DejaVu Sans averages ~0.55 em
-    fig.supxlabel(textwrap.fill(text, chars), fontsize=style.FONT_PT, x=0.01, ha="left", color="#444444")
+    fig.supxlabel(textwrap.fill(text, chars), fontsize=style.FONT_PT, x=0.01, ha="left", va="bottom", y=0.005,
+                  color="#444444")
+
+
+def footnote_height(fig: Figure) -> float:
+    """Height of the footnote (if any) as a fraction of the figure, with a little air above it."""
+    note = fig._supxlabel
+    if note is None or not note.get_text():
+        return 0.0
+    return (note.get_window_extent(fig.canvas.get_renderer()).height + 6) / fig.bbox.height
 
 
 def label(text: object) -> str:
@@ -480,11 +489,14 @@ def developer_key(fig, models: pd.DataFrame | None, ids, title_text: str) -> flo
                       else "white", markeredgecolor=styles[d].colour, markeredgewidth=1.4, label=label(d)) for d in present]
     columns = 4
     rows = -(-len(handles) // columns)
-    legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.005), ncol=columns,
+    above = footnote_height(fig)
+    legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.005 + above), ncol=columns,
                         title=title_text, title_fontsize=style.FONT_PT, alignment="left", handletextpad=0.2,
                         columnspacing=1.0, borderaxespad=0.2)
     legend.set_in_layout(False)
-    return (rows + 1) * style.FONT_PT * 1.55 / 72 / fig.get_figheight() + 0.01
+    if above:
+        fig._supxlabel.set_in_layout(False)             # the returned height covers it
+    return above + (legend.get_window_extent(fig.canvas.get_renderer()).height + 8) / fig.bbox.height
 
 
 def labelled_height(labels: Sequence[str], base_in: float, max_in: float = 8.0, density: float = 0.17) -> float:

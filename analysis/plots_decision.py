@@ -71,7 +71,7 @@ def _quality_price(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, u
     log_ticks(ax.xaxis, loc, "money")
     ax.yaxis.set_major_formatter(loc.tick_formatter("number"))
     ax.set_xlabel(_price_axis_label(loc, blend))
-    ax.set_ylabel(_("Score, {use_case} (points of 100)").format(use_case=_case(loc, use_case)))
+    ax.set_ylabel(_("Score (0-100 points)"))
     legend_above(ax, ncol=1)
     title(fig, chart_title)
     excluded = points[points["excluded"]] if "excluded" in points else points.iloc[:0]
@@ -122,7 +122,7 @@ def headline_chart(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, u
     1M tokens, log), the front marked, every model labelled. ``points``: the ``points`` of
     :func:`analysis.pareto.quality_price_fronts` for ``use_case`` (``model_id, score,
     usd_per_mtok_blended, on_front, excluded``); ``highlight``: model ids to ring (the picks)."""
-    return _quality_price(points, models, loc, use_case, blend, tuple(highlight), 4.2,
+    return _quality_price(points, models, loc, use_case, blend, tuple(highlight), 4.9,
                           loc.gettext("Quality against price: {use_case}").format(use_case=_case(loc, use_case)),
                           f"headline-{use_case}", key=True)
 
@@ -343,6 +343,11 @@ def montecarlo_heatmap(summary: pd.DataFrame, models: pd.DataFrame, loc: Localiz
         footnote(fig, _("In no simulation: {models}").format(
             models=", ".join(sorted(label(names.get(m, m)) for m in grid.index[never]))))
     fig.tight_layout()
+    column_px = ax.get_window_extent().width / max(len(cases), 1)
+    if max((text_size_px(fig, _case(loc, c), style.FONT_PT)[0] for c in cases), default=0) > 0.9 * column_px:
+        for tick in ax.get_xticklabels():                # headers would touch: tilt them
+            tick.set(rotation=25, ha="left", rotation_mode="anchor")
+        fig.tight_layout()
     return render(fig, _heatmap_alt(grid, column, names, loc), f"montecarlo-{column.replace('p_', '')}")
 
 
@@ -377,7 +382,7 @@ def weight_sensitivity_chart(sweep: pd.DataFrame, models: pd.DataFrame, loc: Loc
     categories = list(dict.fromkeys(frame["category"]))
     picks = sorted({m for m in frame["top_model"] if m}, key=lambda m: names.get(m, m).casefold())
     styles = styles_for(models, picks)
-    fig, ax = new_figure(0.42 * max(len(categories), 1) + 1.5 + 0.2 * ((len(picks) + 2) // 3))
+    fig, ax = new_figure(0.42 * max(len(categories), 1) + 1.15 + 0.22 * ((len(picks) + 2) // 3))
     journeys = []
     for row, category in enumerate(categories):
         group = frame[frame["category"] == category].sort_values("weight")

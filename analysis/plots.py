@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import style
-from analysis.figures import (LABEL_GID, Chart, blank_figure, footnote, front_scatter, label, labelled_height, legend_above, log_ticks, new_figure, render,
-                              short_name, styled, styles_for, text_size_px, title)
+from analysis.figures import (Chart, blank_figure, footnote, front_scatter, label, labelled_height, log_ticks,
+                              new_figure, render, short_name, styled, styles_for, title)
+from analysis.labels import LABEL_GID, text_size_px
 from analysis.i18n import Localizer
 
 

@@ -17,9 +17,11 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from analysis import style
-from analysis.figures import (Chart, developer_key, end_labels, footnote, front_scatter, label, labelled_height, legend_above, log_ticks, new_figure, place_labels,
-                              render, short_name, styled, styles_for, text_size_px, title)
+from analysis.figures import (Chart, developer_key, draw_lines, footnote, front_scatter, label, labelled_height,
+                              legend_above, lines_with_end_labels, log_ticks, new_figure, render, short_name, styled,
+                              styles_for, title)
 from analysis.i18n import Localizer
+from analysis.labels import place_labels, text_size_px
 from analysis.narrative import CATEGORY_NAMES
 from analysis.narrative_decision import USE_CASE_NAMES, names_of
 from analysis.narrative_sensitivity import PRICE_COMPONENTS
@@ -128,27 +130,6 @@ def headline_chart(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, u
 
 
 # --- lines per model ----------------------------------------------------------------------------
-def _draw_lines(ax, lines: dict[str, pd.DataFrame], x: str, y: str, styles: dict, dashed: Sequence[str] = ()) -> None:
-    """One line per model in its colour, its marker at the right end."""
-    for model_id, group in lines.items():
-        kwargs = styles[model_id].line()
-        ax.plot(group[x], group[y], lw=1.4, ls="--" if model_id in dashed else "-", markevery=[len(group) - 1], **kwargs)
-
-
-def _lines_with_end_labels(fig, ax, lines: dict[str, pd.DataFrame], x: str, y: str, names: dict, styles: dict,
-                           dashed: Sequence[str] = (), draw: bool = True) -> None:
-    """Lines per model (see :func:`_draw_lines`; ``draw=False`` if already drawn) labelled at
-    their right ends; reserves the right margin, lays the figure out and places the labels."""
-    if draw:
-        _draw_lines(ax, lines, x, y, styles, dashed)
-    texts = [short_name(names.get(m, m)) for m in lines]
-    widest = max((text_size_px(fig, t, style.FONT_PT)[0] for t in texts), default=0.0)
-    right = 1 - (widest + 18 * fig.dpi / 72) / fig.bbox.width
-    fig.tight_layout(rect=(0, 0, right, 1))
-    ends = [(g[x].iloc[-1], g[y].iloc[-1]) for g in lines.values()]
-    end_labels(ax, ends, texts, [styles[m].colour for m in lines])
-
-
 @styled
 def ratio_sweep_chart(sweep: pd.DataFrame, models: pd.DataFrame, loc: Localizer) -> Chart:
     """Cost of 1M tokens (log y) against the output share (x), one line per model."""
@@ -164,7 +145,7 @@ def ratio_sweep_chart(sweep: pd.DataFrame, models: pd.DataFrame, loc: Localizer)
     ax.set_xlabel(_("Share of output tokens"))
     ax.set_ylabel(_("USD per 1M tokens (log scale)"))
     title(fig, _("Cost of 1M tokens as the output share grows"))
-    _lines_with_end_labels(fig, ax, lines, "output_share", "usd_per_mtok", names, styles_for(models, lines))
+    lines_with_end_labels(fig, ax, lines, "output_share", "usd_per_mtok", names, styles_for(models, lines))
     return render(fig, _ratio_alt(priced, names, loc), "ratio-sweep")
 
 
@@ -205,7 +186,7 @@ def volume_chart(volumes: pd.DataFrame, break_even: pd.DataFrame, models: pd.Dat
     marks = marks[marks["model_id"].isin(groups)]
     for r in marks.itertuples():
         ax.scatter([r.break_even_monthly_tokens], [r.usd_per_month_one_replica], zorder=5, **styles[r.model_id].scatter(40))
-    _draw_lines(ax, groups, "monthly_tokens", "usd_api", styles)
+    draw_lines(ax, groups, "monthly_tokens", "usd_api", styles)
     if groups:
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -220,7 +201,7 @@ def volume_chart(volumes: pd.DataFrame, break_even: pd.DataFrame, models: pd.Dat
     skipped = sorted({label(names.get(m, m)) for m in set(break_even["model_id"]) - set(groups)})
     if skipped:
         footnote(fig, _("Not self-hostable with the listed set-ups: {models}").format(models=", ".join(skipped)))
-    _lines_with_end_labels(fig, ax, groups, "monthly_tokens", "usd_api", names, styles, draw=False)
+    lines_with_end_labels(fig, ax, groups, "monthly_tokens", "usd_api", names, styles, draw=False)
     place_labels(ax, marks["break_even_monthly_tokens"].to_numpy(float), marks["usd_per_month_one_replica"].to_numpy(float),
                  [loc.tokens(v) for v in marks["break_even_monthly_tokens"]], marker_px=14)
     return render(fig, _volume_alt(break_even, set(groups), names, loc), "volume")
@@ -295,7 +276,7 @@ def reasoning_chart(sweep: pd.DataFrame, models: pd.DataFrame, loc: Localizer) -
     ax.set_ylabel(_("USD per task (log scale)"))
     title(fig, _("Cost per task as hidden reasoning tokens grow"))
     footnote(fig, _("Dashed: models without hidden reasoning tokens (their cost does not move)."))
-    _lines_with_end_labels(fig, ax, lines, "multiplier", "usd_per_task", names, styles_for(models, lines), dashed=plain)
+    lines_with_end_labels(fig, ax, lines, "multiplier", "usd_per_task", names, styles_for(models, lines), dashed=plain)
     if priced.empty:
         alt = _("No model has a price for a task.")
     else:

@@ -11,7 +11,7 @@ import pandas as pd
 import yaml
 from matplotlib.text import Text
 
-from analysis import figures, style
+from analysis import figures, labels, style
 from analysis.paths import external_dir
 from analysis.pareto import pareto
 
@@ -43,9 +43,9 @@ def printed_font_sizes(fig) -> list[float]:
 
 def overlapping_labels(fig) -> list[tuple[str, str]]:
     """Pairs of data labels whose rendered boxes overlap."""
-    texts = [t for t in fig.findobj(Text) if t.get_gid() == figures.LABEL_GID and t.get_text()]
-    boxes = figures.label_boxes(fig)
-    return [(texts[i].get_text(), texts[j].get_text()) for i, j in figures.overlapping_pairs(boxes)]
+    texts = [t for t in fig.findobj(Text) if t.get_gid() == labels.LABEL_GID and t.get_text()]
+    boxes = labels.label_boxes(fig)
+    return [(texts[i].get_text(), texts[j].get_text()) for i, j in labels.overlapping_pairs(boxes)]
 
 
 def aider_task_frame() -> pd.DataFrame:

@@ -1,5 +1,5 @@
-"""Chart plumbing: the Chart object and its alt text in the notebook and the HTML, label layout
-without overlap, 1-D spreading and lane packing."""
+"""Chart plumbing: the Chart object and its alt text in the notebook and the HTML; label layout
+(analysis.labels) without overlap, 1-D spreading and lane packing."""
 
 import base64
 import re
@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from analysis import figures, plots, style
+from analysis import figures, labels, plots, style
 from analysis.build import export_html
 from chart_fixtures import overlapping_labels
 
@@ -43,17 +43,17 @@ def test_html_export_writes_the_alt_text_escaped():
 def test_spread_1d_centres_a_crowd_on_its_targets():
     # three labels of height 3 all wanting 0, 1, 2: one block of 9 centred on their mean 1,
     # so centres -2, 1, 4
-    assert figures.spread_1d([0, 1, 2], [3, 3, 3], -100, 100, gap=0).tolist() == [-2.0, 1.0, 4.0]
+    assert labels.spread_1d([0, 1, 2], [3, 3, 3], -100, 100, gap=0).tolist() == [-2.0, 1.0, 4.0]
     # labels with room stay where they are
-    assert figures.spread_1d([0, 10], [2, 2], -100, 100, gap=1).tolist() == [0.0, 10.0]
+    assert labels.spread_1d([0, 10], [2, 2], -100, 100, gap=1).tolist() == [0.0, 10.0]
     # input order is kept: the result maps back to each target
-    assert figures.spread_1d([10, 0], [2, 2], -100, 100, gap=1).tolist() == [10.0, 0.0]
+    assert labels.spread_1d([10, 0], [2, 2], -100, 100, gap=1).tolist() == [10.0, 0.0]
 
 
 def test_spread_1d_keeps_within_bounds_and_apart():
     rng = np.random.default_rng(1)
     targets, sizes = rng.uniform(0, 100, 40), rng.uniform(2, 4, 40)
-    centres = figures.spread_1d(targets, sizes, 0, 200, gap=1)
+    centres = labels.spread_1d(targets, sizes, 0, 200, gap=1)
     order = np.argsort(centres)
     lows, highs = centres[order] - sizes[order] / 2, centres[order] + sizes[order] / 2
     assert np.all(lows[1:] >= highs[:-1] + 1 - 1e-9)
@@ -83,10 +83,10 @@ def test_place_labels_never_overlaps(seed):
         ax.set_xlim(xs.min() / 2, xs.max() * 2)
         ax.set_ylim(20, 100)
         fig.tight_layout()
-        labels = figures.place_labels(ax, xs, ys, names)
+        placed = labels.place_labels(ax, xs, ys, names)
         fig.canvas.draw()
-        assert [a.get_text() for a in labels] == names
+        assert [a.get_text() for a in placed] == names
         assert overlapping_labels(fig) == []
         frame = ax.get_window_extent()
-        boxes = figures.label_boxes(fig)
+        boxes = labels.label_boxes(fig)
         assert (boxes[:, 0] >= frame.x0 - 1).all() and (boxes[:, 2] <= frame.x1 + 1).all()

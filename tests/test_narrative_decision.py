@@ -14,8 +14,9 @@ from analysis.router import router_json
 from decision_fixtures import EVIL, GPUS, MODELS, PROVIDERS, USE_CASES, computed
 
 DATA = computed()
+#: modules whose message ids live in decision.po (the charts' ids are in report.po: tests/test_plots_decision.py)
 MODULES = {"scores.py", "pareto.py", "sensitivity.py", "montecarlo.py", "recommend.py", "router.py",
-           "plots_decision.py", "narrative_decision.py", "narrative_sensitivity.py"}
+           "narrative_decision.py", "narrative_sensitivity.py"}
 PACKAGE = Path(nd.__file__).resolve().parent
 
 

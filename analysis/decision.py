@@ -65,11 +65,14 @@ def _is_number(value: object) -> bool:
 
 
 def workload_blend(workload: Workload) -> tuple[float, float]:
-    """The workload's own input:output parts (10M in, 5M out -> (10_000_000, 5_000_000)); (3, 1) for
-    an empty workload. Blending prices this way makes the value ranking agree with the monthly cost."""
-    if workload.input_tokens + workload.output_tokens <= 0:
+    """The workload's own input:output parts, scaled so the smaller non-zero part is 1 (10M in, 5M
+    out -> (2.0, 1.0); 1M in, 0 out -> (1.0, 0.0)); (3, 1) for an empty workload. Blending prices
+    this way makes the value ranking agree with the monthly cost."""
+    parts = (float(workload.input_tokens), float(workload.output_tokens))
+    positive = [p for p in parts if p > 0]
+    if not positive:
         return (3.0, 1.0)
-    return (float(workload.input_tokens), float(workload.output_tokens))
+    return (parts[0] / min(positive), parts[1] / min(positive))
 
 
 def check_decision_parameters(weights: object = None, blend: object = None, seed: object = DEFAULT_SEED) -> None:

@@ -1,38 +1,67 @@
 """Build one report language: papermill -> sanitise -> nbconvert HTML + PDF -> atomic publish.
 
-Runs papermill and nbconvert in-process (no CLI start per step). The build writes into a
-staging folder beside ``reports/<lang>/`` and swaps it in only when the notebook, the HTML and
-(where xelatex exists) the PDF are all done; a failed build leaves the last good report in
-place and keeps its executed notebook under ``reports/.failed/<lang>/`` for debugging.
+Before a kernel starts, :mod:`analysis.preflight` checks the parameters, the origin records and
+the translations. Runs papermill and nbconvert in-process (no CLI start per step); the kernel
+talks over IPC sockets in the build's private temporary folder and runs with strict
+translations (a message without a translation fails the build instead of showing English).
+The build holds the language's lock, writes into a staging folder beside ``<lang>/`` and swaps
+it in atomically (:mod:`analysis.publish`) only when the notebook, the HTML and (where xelatex
+exists) the PDF are all done; a failed build leaves the last good report in place and keeps its
+executed notebook under ``.failed/<lang>/`` for debugging; SIGTERM/SIGINT remove what the build
+made. Parameters other than the defaults build a variant under ``build/<variant>/``.
 """
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
+from traitlets import default
 
 from analysis.catalog import load_curated
-from analysis.errors import BuildError, ParameterError
-from analysis.i18n import Localizer, check_language
+from analysis.errors import BuildError
+from analysis.i18n import STRICT_ENV, Localizer, check_language
 from analysis.narrative import REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
-from analysis.decision import DEFAULT_SEED, check_decision_parameters
-from analysis.market import CATALOGS
-from analysis.report import check_claims_files, select_models
+from analysis.preflight import (REPORT_NOTEBOOK, changed_parameters, check_origins, check_parameters,
+                                check_translations, notebook_defaults, output_dir, variant_name)
+from analysis.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
+                              scratch_tempdir, write_atomic)
 
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "python3"
+
+
+class ReportKernelManager(AsyncKernelManager):
+    """The report's kernel: IPC transport (local sockets, so ipykernel has no reason to warn
+    about unencrypted TCP) with the connection file and sockets in the temporary folder, and
+    the environment plus :attr:`extra_env`."""
+
+    extra_env: dict[str, str] = {}
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @default("connection_file")
+    def _default_connection_file(self) -> str:
+        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:12]}.json")
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        env = dict(kw.pop("env", None) or os.environ)
+        env.update(self.extra_env)
+        return await super()._async_pre_start_kernel(env=env, **kw)
 
 
 @dataclass
@@ -40,6 +69,7 @@ class BuildResult:
     lang: str
     outputs: list[Path] = field(default_factory=list)
     pdf_skipped: str | None = None
+    variant: str | None = None  #: None for the default parameters
 
 
 def source_date_epoch(snapshot_date: str) -> int:
@@ -50,31 +80,14 @@ def source_date_epoch(snapshot_date: str) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def check_parameters(parameters: dict[str, Any], curated) -> None:
-    """Refuse parameter names the notebook does not declare and unknown model ids, before a
-    kernel starts (papermill itself would inject an unknown name silently)."""
-    declared = papermill.inspect_notebook(str(REPORT_NOTEBOOK))
-    unknown = sorted(set(parameters) - set(declared))
-    if "lang" in parameters:
-        raise ParameterError("give the language with --lang, not as a parameter")
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; the report notebook declares: "
-                             f"{', '.join(sorted(declared))}")
-    if parameters.get("catalog", "curated") not in ("curated", *CATALOGS):
-        raise ParameterError(f"unknown catalog {parameters['catalog']!r}; use one of: curated, {', '.join(CATALOGS)}")
-    if parameters.get("models") is not None and parameters.get("catalog", "curated") == "curated":
-        select_models(curated.models, parameters["models"])
-    if "audit_claims_files" in parameters:
-        check_claims_files(parameters["audit_claims_files"], parameters.get("data_dir") or DATA_DIR)
-    check_decision_parameters(parameters.get("weights"), parameters.get("blend_ratio", (3.0, 1.0)),
-                              parameters.get("seed", DEFAULT_SEED))
-
-
-def execute_notebook(lang: str, parameters: dict[str, Any], output: Path) -> nbformat.NotebookNode:
-    """Run the report notebook with papermill; returns the executed notebook."""
+def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict: bool = True) -> nbformat.NotebookNode:
+    """Run the report notebook with papermill (``strict``: a message without a translation
+    raises in the kernel); returns the executed notebook."""
+    manager = type("ReportKernelManager", (ReportKernelManager,), {"extra_env": {STRICT_ENV: "1" if strict else "0"}})
     papermill.execute_notebook(
         str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
         kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
+        kernel_manager_class=manager,
     )
     return nbformat.read(output, as_version=4)
 
@@ -125,18 +138,17 @@ def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
     return body
 
 
-def write_router_config(parameters: dict[str, Any], target: Path) -> None:
-    """Compute the claude-code-router config for the report's parameters (the same functions the
-    notebook calls), validate it against the documented key set and write it atomically."""
+def router_config_text(parameters: dict[str, Any]) -> str:
+    """The claude-code-router config for the report's parameters (the same functions the
+    notebook calls), validated against the documented key set, as JSON text."""
     from analysis.decision import prepare_decision
     from analysis.report import prepare
     from analysis.router import router_json, validate_router_config
 
     workload_keys = ("monthly_input_tokens", "monthly_output_tokens", "monthly_cached_input_tokens",
                      "monthly_requests", "models", "catalog", "data_dir")
-    declared = papermill.inspect_notebook(str(REPORT_NOTEBOOK))
-    values = {name: (parameters[name] if name in parameters else ast.literal_eval(declared[name]["default"]))
-              for name in (*workload_keys, "weights", "blend_ratio", "seed")}
+    defaults = notebook_defaults()
+    values = {name: parameters.get(name, defaults[name]) for name in (*workload_keys, "weights", "blend_ratio", "seed")}
     values["data_dir"] = values["data_dir"] or DATA_DIR
     data = prepare(**{k: values[k] for k in workload_keys})
     decision = prepare_decision(data, data.workload, weights=values["weights"], blend=tuple(values["blend_ratio"]),
@@ -144,21 +156,12 @@ def write_router_config(parameters: dict[str, Any], target: Path) -> None:
     problems = validate_router_config(decision.router_config)
     if problems:
         raise BuildError("router config fails validation: " + "; ".join(problems))
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(router_json(decision.router_config), encoding="utf-8")
-    os.replace(partial, target)
+    return router_json(decision.router_config)
 
 
-def publish(staging: Path, target: Path) -> None:
-    """Swap ``staging`` in as ``target``; the old folder is removed only after the swap."""
-    backup = target.with_name(f".old-{target.name}")
-    if backup.exists():
-        shutil.rmtree(backup)
-    if target.exists():
-        os.replace(target, backup)
-    os.replace(staging, target)
-    if backup.exists():
-        shutil.rmtree(backup)
+def write_router_config(parameters: dict[str, Any], target: Path) -> None:
+    """Compute the router config (:func:`router_config_text`) and write it atomically."""
+    write_atomic(target, router_config_text(parameters))
 
 
 def _keep_failed(staging: Path, reports_dir: Path, lang: str) -> Path:
@@ -174,63 +177,85 @@ def build(
     lang: str,
     parameters: dict[str, Any] | None = None,
     *,
-    reports_dir: Path = REPORTS_DIR,
+    reports_dir: Path | None = None,
+    publish_variant: bool = False,
     pdf: bool = True,
     log: Callable[[str], None] = print,
+    wait: float = DEFAULT_LOCK_WAIT,
 ) -> BuildResult:
-    """Build ``reports_dir/<lang>/report.{ipynb,html,pdf}``; raise BuildError, leaving the
-    previous report untouched, on any failure."""
+    """Build ``<lang>/report.{ipynb,html,pdf}`` and ``router-config.json`` beside it, in
+    ``reports_dir`` if given, else in ``reports/`` for the default parameters (or with
+    ``publish_variant``) and ``build/<variant>/`` for others. Raise BuildError, leaving the
+    previous report untouched, on any failure; BuildInterrupted on SIGTERM/SIGINT/SIGHUP,
+    after removing the staging folder and the temporary files. ``wait``: seconds to wait for
+    another build of the same language."""
     check_language(lang)
     parameters = dict(parameters or {})
-    data_dir = Path(parameters.get("data_dir", DATA_DIR))
+    data_dir = Path(parameters.get("data_dir") or DATA_DIR)
     curated = load_curated(data_dir)  # fail fast, with file/row/column, before starting a kernel
     check_parameters(parameters, curated)
-    loc = Localizer(lang)
+    check_origins(curated.origins, data_dir, parameters.get("catalog", "curated"))
+    check_translations(lang, data_dir)
+    root = output_dir(parameters, reports_dir, publish_variant, REPORTS_DIR)
+    result = BuildResult(lang, variant=variant_name(parameters))
+    if result.variant and not publish_variant and reports_dir is None:
+        log(f"[{lang}] parameters differ from the defaults ({', '.join(changed_parameters(parameters))}): "
+            f"building the variant {display_path(root)}/ (--publish would replace the published report)")
+    loc = Localizer(lang, strict=True)
     title = loc.gettext(REPORT_TITLE)
     date_text = loc.gettext("Data as of {date}").format(date=loc.date(curated.snapshot_date))
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".build-{lang}-", dir=reports_dir))
-    result = BuildResult(lang)
+    root.mkdir(parents=True, exist_ok=True)
+    with cleanup_on_signals(), scratch_tempdir(), language_lock(root, lang, wait, log):
+        remove_stale(root, lang)
+        if result.variant:
+            write_atomic(root / "parameters.json",
+                         json.dumps(changed_parameters(parameters), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        _build_locked(lang, parameters, root, pdf, log, result, curated.snapshot_date, title, date_text)
+    result.outputs = sorted((root / lang).iterdir())
+    log(f"[{lang}] published {', '.join(display_path(p) for p in result.outputs)}")
+    return result
+
+
+def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, log: Callable[[str], None],
+                  result: BuildResult, snapshot_date: str, title: str, date_text: str) -> None:
+    """The build proper, holding the language's lock: stage, export, swap in."""
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{lang}-", dir=root))
     try:
         log(f"[{lang}] executing notebooks/report.ipynb")
         try:
             nb = execute_notebook(lang, parameters, staging / "report.ipynb")
         except PapermillExecutionError as exc:
-            kept = _keep_failed(staging, reports_dir, lang)
+            kept = _keep_failed(staging, root, lang)
             raise BuildError(f"[{lang}] the report notebook failed: {exc.ename}: {exc.evalue}\n"
                              f"  executed notebook kept for debugging: {display_path(kept)}\n"
-                             f"  the last good report in {display_path(reports_dir / lang)} is unchanged") from exc
+                             f"  the last good report in {display_path(root / lang)} is unchanged") from exc
         nb = sanitise(nb, title=title, lang=lang, date_text=date_text)
         nbformat.write(nb, staging / "report.ipynb")
         log(f"[{lang}] exporting HTML")
         (staging / "report.html").write_text(export_html(nb, lang), encoding="utf-8")
         if pdf and shutil.which("xelatex") and shutil.which("pandoc"):
             log(f"[{lang}] exporting PDF (xelatex)")
-            (staging / "report.pdf").write_bytes(export_pdf(nb, source_date_epoch(curated.snapshot_date)))
+            (staging / "report.pdf").write_bytes(export_pdf(nb, source_date_epoch(snapshot_date)))
         else:
             result.pdf_skipped = ("disabled by --no-pdf" if not pdf else
                                   "xelatex or pandoc not found; install texlive-xetex texlive-fonts-recommended "
                                   "texlive-plain-generic pandoc (see README)")
-            old_pdf = reports_dir / lang / "report.pdf"
+            old_pdf = root / lang / "report.pdf"
             if old_pdf.exists():
                 shutil.copy2(old_pdf, staging / "report.pdf")
                 result.pdf_skipped += "; the previous report.pdf was kept and is now OUT OF DATE"
             log(f"[{lang}] PDF SKIPPED: {result.pdf_skipped}")
         log(f"[{lang}] writing router-config.json")
-        write_router_config(parameters, staging / "router-config.json")
-        publish(staging, reports_dir / lang)
-        os.replace(reports_dir / lang / "router-config.json", reports_dir / "router-config.json")
+        config = router_config_text(parameters)
+        publish(staging, root / lang)
+        write_atomic(root / "router-config.json", config)
     except BuildError:
         raise
     except Exception as exc:
-        kept = _keep_failed(staging, reports_dir, lang) if staging.exists() else None
+        kept = _keep_failed(staging, root, lang) if staging.exists() else None
         where = f"\n  partial output kept for debugging: {display_path(kept)}" if kept else ""
         raise BuildError(f"[{lang}] export failed: {type(exc).__name__}: {exc}{where}\n"
-                         f"  the last good report in {display_path(reports_dir / lang)} is unchanged") from exc
+                         f"  the last good report in {display_path(root / lang)} is unchanged") from exc
     except BaseException:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    result.outputs = sorted((reports_dir / lang).iterdir())
-    log(f"[{lang}] published {', '.join(display_path(p) for p in result.outputs)}")
-    return result

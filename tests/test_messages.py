@@ -27,7 +27,7 @@ def test_check_reports_missing_and_mismatched(tmp_path: Path):
         folder = tmp_path / "locales" / lang / "LC_MESSAGES"
         folder.mkdir(parents=True)
         (folder / "t.po").write_text(body, encoding="utf-8")
-    problems = check(locales_dir=tmp_path / "locales", package_dir=package)
+    problems = check(locales_dir=tmp_path / "locales", package_dir=package, data_dir=None)
     assert problems == [
         "es: missing translation of 'Bye' (used at mod.py:3)",
         "es: placeholders of 'Hello {name}' differ: expected ['name'], translation has ['nombre']",

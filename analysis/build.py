@@ -37,7 +37,7 @@ from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
 from analysis.preflight import (REPORT_NOTEBOOK, changed_parameters, check_origins, check_parameters,
                                 check_translations, notebook_defaults, output_dir, variant_name)
 from analysis.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
-                              scratch_tempdir, write_atomic)
+                              scratch_tempdir, socket_dir, write_atomic)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "python3"
@@ -56,7 +56,7 @@ class ReportKernelManager(AsyncKernelManager):
 
     @default("connection_file")
     def _default_connection_file(self) -> str:
-        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:12]}.json")
+        return str(socket_dir() / f"k{uuid.uuid4().hex[:12]}.json")
 
     async def _async_pre_start_kernel(self, **kw: Any):
         env = dict(kw.pop("env", None) or os.environ)
@@ -84,11 +84,12 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
     """Run the report notebook with papermill (``strict``: a message without a translation
     raises in the kernel); returns the executed notebook."""
     manager = type("ReportKernelManager", (ReportKernelManager,), {"extra_env": {STRICT_ENV: "1" if strict else "0"}})
-    papermill.execute_notebook(
-        str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
-        kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
-        kernel_manager_class=manager,
-    )
+    with scratch_tempdir():
+        papermill.execute_notebook(
+            str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
+            kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
+            kernel_manager_class=manager, shutdown_kernel="immediate",
+        )
     return nbformat.read(output, as_version=4)
 
 

@@ -19,9 +19,9 @@ import papermill
 
 from analysis.catalog import ORIGIN_FIELDS, Curated
 from analysis.decision import DEFAULT_SEED, check_decision_parameters
-from analysis.errors import ParameterError, TranslationError
+from analysis.errors import DataError, ParameterError, TranslationError
 from analysis.market import CATALOGS
-from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPO_ROOT, display_path
+from analysis.paths import DATA_DIR, LOCALES_DIR, NOTEBOOKS_DIR, REPO_ROOT, display_path
 from analysis.report import check_claims_files, select_models
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
@@ -136,20 +136,22 @@ def check_origins(origins: Mapping[str, Any], data_dir: Path, catalog: str = "cu
     for name in datasets_used(data_dir, catalog):
         record = origins.get(name)
         if not isinstance(record, Mapping):
-            raise ParameterError(f"{shown}: the report uses the dataset {name!r} but it has no origin record; "
-                                 f"add one with {', '.join(ORIGIN_FIELDS)} (see data/README.md)")
+            raise DataError(f"the report uses the dataset {name!r}, which has no origin record", file=shown,
+                            column=name, hint=f"add one with {', '.join(ORIGIN_FIELDS)} (see data/README.md)")
         absent = [f for f in ORIGIN_FIELDS if not record.get(f)]
         if absent:
-            raise ParameterError(f"{shown}: the origin record of dataset {name!r} lacks {', '.join(absent)}")
+            raise DataError(f"the origin record of dataset {name!r} lacks {', '.join(absent)}", file=shown,
+                            column=name)
 
 
 # --- translations -----------------------------------------------------------------------------
-def check_translations(lang: str, data_dir: Path = DATA_DIR, shown_lines: int = 12) -> None:
+def check_translations(lang: str, data_dir: Path = DATA_DIR, locales_dir: Path = LOCALES_DIR,
+                       shown_lines: int = 12) -> None:
     """Every message of the code and every data text the report shows is translated (not
     fuzzy) in ``lang``; else :class:`TranslationError` naming each msgid and the language."""
     from analysis.messages import language_problems
 
-    problems = language_problems(lang, data_dir=Path(data_dir))
+    problems = language_problems(lang, data_dir=Path(data_dir), locales_dir=Path(locales_dir))
     if problems:
         more = f"\n  ... and {len(problems) - shown_lines} more" if len(problems) > shown_lines else ""
         raise TranslationError(

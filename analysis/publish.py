@@ -21,6 +21,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import logging
 import os
 import shutil
 import signal
@@ -55,6 +56,9 @@ def cleanup_on_signals() -> Iterator[None]:
     def interrupt(signum: int, _frame) -> None:
         for other in SIGNALS:
             signal.signal(other, signal.SIG_IGN)  # let the cleanup finish
+        # the interrupted notebook client leaves asyncio tasks waiting on the kernel we are about
+        # to stop; their "Task exception was never retrieved" tracebacks say nothing new
+        logging.getLogger("asyncio").addFilter(_drop_after_interrupt)
         raise BuildInterrupted(signum)
 
     for signum in SIGNALS:
@@ -66,9 +70,15 @@ def cleanup_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def _drop_after_interrupt(record: logging.LogRecord) -> bool:
+    return False
+
+
 # --- temporary files -------------------------------------------------------------------------
 _scratch_guard = threading.Lock()
-_scratch: dict = {"depth": 0, "path": None, "saved": None}
+_scratch: dict = {"depth": 0, "path": None, "saved": None, "sockets": None}
+#: a Unix socket path may have at most 107 bytes; kernel sockets are named <folder>/k<12 hex>-ipc-<n>
+_SOCKET_FOLDER_MAX = 80
 
 
 @contextmanager
@@ -97,7 +107,21 @@ def scratch_tempdir(prefix: str = "llm-cost-report-") -> Iterator[Path]:
                 else:
                     os.environ["TMPDIR"] = saved_env
                 shutil.rmtree(path, ignore_errors=True)
-                _scratch.update(path=None, saved=None)
+                if _scratch["sockets"] is not None:
+                    shutil.rmtree(_scratch["sockets"], ignore_errors=True)
+                _scratch.update(path=None, saved=None, sockets=None)
+
+
+def socket_dir() -> Path:
+    """A folder for the kernel's connection file and IPC sockets: the scratch folder, or, if its
+    path is too long for a Unix socket, a short private folder in /tmp removed with it."""
+    with _scratch_guard:
+        base = Path(_scratch["path"] or tempfile.gettempdir())
+        if len(os.fsencode(base)) <= _SOCKET_FOLDER_MAX or _scratch["path"] is None:
+            return base
+        if _scratch["sockets"] is None:
+            _scratch["sockets"] = Path(tempfile.mkdtemp(prefix="lcr-", dir="/tmp"))
+        return _scratch["sockets"]
 
 
 # --- locks -------------------------------------------------------------------------------------

@@ -55,13 +55,14 @@ def main(argv: list[str] | None = None) -> int:
                            help="publish a build with non-default parameters to reports/ (replacing the report)")
     build_cmd.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                            help="how long to wait for another build of the same language (default 900)")
-    lab_cmd = commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/)")
-    lab_cmd.add_argument("extra", nargs=argparse.REMAINDER, help="more jupyter lab options")
-    args = parser.parse_args(argv)
-
+    commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
+                                    "other options go to jupyter lab")
+    args, extra = parser.parse_known_args(argv)
     if args.command == "lab":
-        command = lab_command(args.extra)
+        command = lab_command(extra)
         os.execv(command[0], command)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     from analysis.build import build  # heavy imports only when building
 

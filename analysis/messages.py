@@ -5,7 +5,7 @@ Two kinds of text reach the report:
 - **messages** of the code (English ids marked with ``_()``), in ``<lang>/LC_MESSAGES/<domain>.po``;
 - **data text** the report shows (:data:`DATA_TEXT_COLUMNS`: price and provider notes, benchmark
   settings, licences; the datasets' titles, producers and licences in ``data/origins.yaml``;
-  the notes the catalogue importers write), keyed by the text itself in ``<lang>/LC_MESSAGES/data.po``
+  the notes the catalogue importers write; the findings of the claims audit), keyed by the text itself in ``<lang>/LC_MESSAGES/data.po``
   and shown through :meth:`analysis.i18n.Localizer.data`.
 
 A translation must exist, be non-empty and not be marked fuzzy (gettext ignores fuzzy entries, so
@@ -98,6 +98,7 @@ def read_catalogues(lang: str, locales_dir: Path = LOCALES_DIR) -> dict[Message,
 def data_texts(data_dir: Path | None = DATA_DIR) -> dict[str, list[str]]:
     """Every data text the report can show -> where it comes from (``file row N, column``)."""
     from analysis.catalog import load_curated  # data loading only when the data is checked
+    from analysis.claims import load_claims
     from analysis.market import load_prices
 
     if data_dir is None:
@@ -115,6 +116,10 @@ def data_texts(data_dir: Path | None = DATA_DIR) -> dict[str, list[str]]:
                 value = value.get(part) if isinstance(value, dict) else None
             if isinstance(value, str) and value.strip():
                 found.setdefault(value, []).append(f"{display_path(Path(data_dir) / 'origins.yaml')} {name}.{field}")
+    for path in sorted((Path(data_dir) / "claims").glob("*.yaml")):
+        claims = load_claims(path)
+        for claim in claims[claims["evidence_finding"] != ""].itertuples():
+            found.setdefault(claim.evidence_finding, []).append(f"{display_path(path)} claim {claim.position} finding")
     for catalog in ("litellm", "openrouter"):
         for text in sorted(set(load_prices(catalog, curated).prices["notes"])):
             if isinstance(text, str) and text.strip():

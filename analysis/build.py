@@ -94,12 +94,13 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
 
 
 def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str) -> nbformat.NotebookNode:
-    """Drop what changes from run to run (timestamps, durations, absolute paths) and set the
-    metadata the exporters read (title, language, date)."""
+    """Drop what changes from run to run or machine to machine (timestamps, durations, absolute
+    paths, the Python version) and set the metadata the exporters read (title, language, date)."""
     for position, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{position:02d}"  # papermill gives its injected cell a random id
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+    nb.metadata.get("language_info", {}).pop("version", None)  # the build machine's Python, e.g. 3.11.7
     papermill_meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
     nb.metadata["title"] = title

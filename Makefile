@@ -35,8 +35,9 @@ report: check-lang $(STAMP)
 reports: $(STAMP)
 	$(PY) -m analysis build --lang $(LANGUAGES)
 
+# JupyterLab on the project folder (notebooks/ and reports/ both reachable); --allow-root only as root
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(PY) -m analysis lab
 
 # unit tests; nbval re-runs the published reports and compares every output; explore.ipynb is
 # stored without outputs, so nbval checks that every cell of it still runs.
@@ -44,5 +45,5 @@ test: $(STAMP)
 	$(PY) -m pytest tests --nbval --nbval-current-env reports notebooks/explore.ipynb
 
 clean:
-	rm -rf reports/.build-* reports/.failed reports/.old-* .pytest_cache
+	rm -rf reports/.build-* reports/.failed reports/.old-* reports/.lock-* build/ .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,17 +1,21 @@
-"""Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``.
+"""Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``
+and ``python -m analysis lab`` (JupyterLab on the project folder).
 
-Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2.
+Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2;
+SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, and exit 128+signal.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import os
 import sys
 from pathlib import Path
 
-from analysis.errors import BuildError, DataError, ParameterError
+from analysis.errors import BuildError, BuildInterrupted, DataError, ParameterError, signal_name
 from analysis.i18n import SUPPORTED_LANGUAGES, check_language
+from analysis.paths import REPO_ROOT
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -20,9 +24,19 @@ def _parameter(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(f"expected name=value, got {text!r}")
     try:
         value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
         value = raw  # a bare string
     return name, value
+
+
+def lab_command(extra: list[str] | None = None, uid: int | None = None) -> list[str]:
+    """The ``jupyter lab`` command line: rooted at the project folder (so ``reports/`` and
+    ``notebooks/`` are both reachable), ``--allow-root`` only when run as root."""
+    uid = os.geteuid() if uid is None else uid
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={REPO_ROOT}"]
+    if uid == 0:
+        command.append("--allow-root")
+    return command + list(extra or [])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,20 +49,40 @@ def main(argv: list[str] | None = None) -> int:
                            metavar="NAME=VALUE", help="notebook parameter (Python literal), e.g. -p catalog=litellm")
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDF")
     build_cmd.add_argument("--reports-dir", type=Path, default=None,
-                           help="publish into this folder instead of reports/ (e.g. for a catalogue variant)")
-    args = parser.parse_args(argv)
+                           help="build into this folder (default: reports/, or build/<variant>/ for parameters "
+                                "other than the defaults)")
+    build_cmd.add_argument("--publish", action="store_true",
+                           help="publish a build with non-default parameters to reports/ (replacing the report)")
+    build_cmd.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                           help="how long to wait for another build of the same language (default 900)")
+    commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
+                                    "other options go to jupyter lab")
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "lab":
+        command = lab_command(extra)
+        os.execv(command[0], command)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     from analysis.build import build  # heavy imports only when building
 
+    options = {"pdf": not args.no_pdf, "publish_variant": args.publish}
+    if args.reports_dir:
+        options["reports_dir"] = args.reports_dir
+    if args.wait is not None:
+        options["wait"] = args.wait
     try:
         for lang in args.lang:
             check_language(lang)  # all languages checked before anything runs
         for lang in args.lang:
-            build(lang, dict(args.parameter), pdf=not args.no_pdf,
-                  **({"reports_dir": args.reports_dir} if args.reports_dir else {}))
+            build(lang, dict(args.parameter), **options)
     except (DataError, ParameterError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BuildInterrupted as exc:
+        print(f"interrupted by {signal_name(exc.signum)}: the build stopped; its staging folder and temporary "
+              f"files were removed and the last published report is unchanged", file=sys.stderr)
+        return 128 + exc.signum
     return 0
 
 

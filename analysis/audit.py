@@ -23,6 +23,11 @@ from :data:`REASONS`. ``basis`` says which check decided: ``own_inputs``, ``seed
 ``our_data``. ``expected_value`` is what the figure should be (our data first, then the own
 arithmetic, then the report's other claim; ``expected_basis``).
 
+A claim that none of these checks can decide (a qualitative claim, a count, a markup) takes the
+verdict of its cited source when the claims file gives ``evidence``: ``supported``,
+``unsupported`` or ``contradicted``, ``basis`` ``cited_source``, with the source's URL, date,
+verbatim quote and our finding in the ``evidence_*`` columns.
+
 With ``catalogue`` (an imported price table, e.g. ``load_litellm(...).prices``), a stated
 input/output price pair that matches no entry of the claimed model is looked up among all
 entries: ``catalog_match_keys`` lists the entries (of other models) priced exactly so.
@@ -37,11 +42,11 @@ import pandas as pd
 
 from analysis.catalog import Curated
 from analysis.costs import Workload, monthly_cost
-from analysis.claims import INPUT_COLUMNS, KINDS, UNITS
+from analysis.claims import EVIDENCE_COLUMNS, EVIDENCE_VERDICTS, INPUT_COLUMNS, KINDS, UNITS
 from analysis.errors import DataError
 
-VERDICTS = ("holds", "wrong_by_factor", "wrong", "inconsistent", "not_checkable")
-BASES = ("own_inputs", "seed_claims", "our_data")
+VERDICTS = ("holds", "wrong_by_factor", "wrong", "inconsistent", *EVIDENCE_VERDICTS, "not_checkable")
+BASES = ("own_inputs", "seed_claims", "our_data", "cited_source")
 REASONS = {
     "no_price_listed": "our data has the model at this provider, but no listed price (NaN)",
     "no_data": "our data has no row for this model (at this provider)",
@@ -57,7 +62,7 @@ AUDIT_COLUMNS = [
     "model_id", "provider", "component", "stated_value", "stated_high", "unit", "stated_normalised", "canonical_unit",
     "recomputed_value", "verdict", "basis", "factor", "direction", "related_claim_id", "related_value", "reason",
     "data_value", "data_source_url", "data_catalog_key", "data_verdict", "data_factor", "data_reason",
-    "catalog_match_keys", "expected_value", "expected_basis",
+    "catalog_match_keys", "expected_value", "expected_basis", *EVIDENCE_COLUMNS,
 ]
 _COST_COLUMN = {"input": "usd_input", "output": "usd_output", "total": "usd_total"}
 
@@ -226,6 +231,8 @@ def _decide(row: pd.Series) -> pd.Series:
         decided = (row["data_verdict"], "our_data", row["data_factor"], row["data_direction"], "")
     elif own_checked:
         decided = ("holds", "own_inputs", 1.0, "", "")
+    elif row["evidence_verdict"]:
+        decided = (row["evidence_verdict"], "cited_source", np.nan, "", "")
     else:
         decided = ("not_checkable", "", np.nan, "", row["data_reason"] or "no_data")
     if row["data_verdict"] != "not_checkable":

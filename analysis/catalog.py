@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.errors
 
 from analysis.errors import DataError
-from analysis.iorw import read_yaml
+from analysis.iorw import check_utf8, read_yaml
 from analysis.paths import DATA_DIR, display_path
 from analysis.schemas import OPTIONAL_COLUMNS, PRICE_CONFIRMERS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
 from analysis.units import check_usd_per_mtok
@@ -73,6 +73,7 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
     """Read one curated CSV, parse each cell by the table's column types, validate it."""
     shown = display_path(path)
     try:
+        check_utf8(path)  # names the row and column of a byte that is not UTF-8
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
     except FileNotFoundError as exc:
         raise DataError("file not found", file=shown, hint=f"expected the {table} table here") from exc

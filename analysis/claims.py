@@ -1,12 +1,20 @@
 """Claims files (``data/claims/*.yaml``): every numeric claim a published report makes, with
-the quoted text, section, language, stated value and unit, and the report's own stated inputs.
+the quoted text, section, language, stated value and unit, and the report's own stated inputs;
+and its qualitative claims (kind ``qualitative``, no value).
+
+A claim that our data cannot check may carry ``evidence``: the verdict (``supported``,
+``unsupported``, ``contradicted``) of a cited source, with its URL, retrieval date, a verbatim
+quote from it (``source_quote``, in the source's language) and our ``finding`` in English (shown
+translated, through the ``data`` catalogue).
 
 Loading and validation only; :mod:`analysis.audit` checks the claims.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -43,6 +51,7 @@ KINDS: dict[str, KindSpec] = {
     "markup": KindSpec("markup", frozenset({"percent"}), unchecked="not_in_our_data"),
     "relative_cost": KindSpec("relative_cost", frozenset({"percent"}), unchecked="unnamed_comparison"),
     "relative_latency": KindSpec("relative_latency", frozenset({"times"}), unchecked="unnamed_comparison"),
+    "qualitative": KindSpec("qualitative", frozenset({"none"}), unchecked="not_in_our_data"),
 }
 #: stated unit -> (canonical unit, conversion)
 UNITS = {
@@ -50,7 +59,7 @@ UNITS = {
     "usd_per_mtok": ("usd_per_mtok", float), "usd_per_month": ("usd_per_month", float),
     "tokens": ("tokens", float), "kilotokens": ("tokens", lambda v: float(v) * 1000),
     "percent": ("fraction", lambda v: float(v) / 100), "times": ("times", float),
-    "count": ("count", float), "rank": ("rank", float),
+    "count": ("count", float), "rank": ("rank", float), "none": ("none", float),
 }
 #: input key in the claims file -> (column, conversion to USD per 1M or tokens)
 INPUTS = {
@@ -62,11 +71,15 @@ INPUTS = {
 }
 HEADER_FIELDS = ("seed", "date", "language", "title", "claims")
 REQUIRED = ("id", "section", "quote", "kind", "stated_value", "unit")
-OPTIONAL = ("language", "column", "model_id", "provider", "component", "stated_high", "inputs", "note")
+OPTIONAL = ("language", "column", "model_id", "provider", "component", "stated_high", "inputs", "note", "evidence")
+#: verdicts a cited source can give a claim our data cannot check
+EVIDENCE_VERDICTS = ("supported", "unsupported", "contradicted")
+EVIDENCE_FIELDS = ("verdict", "source_url", "retrieved", "source_quote", "finding")
 INPUT_COLUMNS = ["input_tokens", "output_tokens", "usd_per_mtok_input", "usd_per_mtok_output"]
+EVIDENCE_COLUMNS = [f"evidence_{field}" for field in EVIDENCE_FIELDS]
 CLAIM_COLUMNS = ["file", "seed", "seed_date", "seed_title", "position", "claim_id", "section", "column",
                  "language", "quote", "kind", "model_id", "provider", "component", "stated_value",
-                 "stated_high", "unit", "note", *INPUT_COLUMNS]
+                 "stated_high", "unit", "note", *INPUT_COLUMNS, *EVIDENCE_COLUMNS]
 
 # --- loading ---------------------------------------------------------------------------------
 def _number(value: object, fail, field: str) -> float:
@@ -91,6 +104,11 @@ def _parse_claim(raw: object, position: int, header: dict, shown: str, known: se
 
     if not isinstance(raw, dict):
         fail("(claim)", "is not a mapping of field -> value")
+    if raw.get("kind") == "qualitative":  # a statement, not a figure
+        raw = {"unit": "none", **raw}
+        if raw.get("stated_value") is not None:
+            fail("stated_value", "a qualitative claim states no value", "leave stated_value out")
+        raw["stated_value"] = math.nan
     for field in REQUIRED:
         if raw.get(field) is None or raw.get(field) == "":
             fail(field, f"missing field {field!r}", f"every claim needs {', '.join(REQUIRED)}")
@@ -124,15 +142,41 @@ def _parse_claim(raw: object, position: int, header: dict, shown: str, known: se
     if not np.isnan(total):  # one stated price for every token
         values["usd_per_mtok_input"] = values["usd_per_mtok_output"] = total
     high = raw.get("stated_high")
+    stated = raw["stated_value"] if raw["kind"] == "qualitative" else _number(raw["stated_value"], fail, "stated_value")
     return {
         "file": shown, "seed": header["seed"], "seed_date": str(header["date"]), "seed_title": header["title"],
         "position": position, "claim_id": raw["id"], "section": raw["section"], "column": raw.get("column") or "",
         "language": raw.get("language") or header["language"], "quote": raw["quote"], "kind": raw["kind"],
         "model_id": raw.get("model_id") or "", "provider": raw.get("provider") or "", "component": component,
-        "stated_value": _number(raw["stated_value"], fail, "stated_value"),
+        "stated_value": stated,
         "stated_high": np.nan if high is None else _number(high, fail, "stated_high"),
-        "unit": raw["unit"], "note": raw.get("note") or "", **values,
+        "unit": raw["unit"], "note": raw.get("note") or "", **values, **_evidence(raw.get("evidence"), fail),
     }
+
+
+def _evidence(raw: object, fail) -> dict:
+    """The ``evidence`` block of a claim as ``evidence_*`` columns ("" when absent)."""
+    if raw is None:
+        return dict.fromkeys(EVIDENCE_COLUMNS, "")
+    if not isinstance(raw, dict):
+        fail("evidence", f"is not a mapping of {', '.join(EVIDENCE_FIELDS)}")
+    for field in EVIDENCE_FIELDS:
+        if not isinstance(raw.get(field), (str, dt.date)) or not str(raw[field]).strip():
+            fail(f"evidence.{field}", f"missing or empty evidence field {field!r}", f"evidence needs {', '.join(EVIDENCE_FIELDS)}")
+    unknown = sorted(set(raw) - set(EVIDENCE_FIELDS))
+    if unknown:
+        fail(f"evidence.{unknown[0]}", f"unknown evidence field {unknown[0]!r}", f"allowed: {', '.join(EVIDENCE_FIELDS)}")
+    if raw["verdict"] not in EVIDENCE_VERDICTS:
+        fail("evidence.verdict", f"unknown verdict {raw['verdict']!r}", f"one of {', '.join(EVIDENCE_VERDICTS)}")
+    if not re.match(r"^https?://\S+$", str(raw["source_url"])):
+        fail("evidence.source_url", f"{raw['source_url']!r} is not an http(s) URL")
+    try:
+        retrieved = dt.date.fromisoformat(str(raw["retrieved"])).isoformat()
+    except ValueError:
+        fail("evidence.retrieved", f"{raw['retrieved']!r} is not a date", "YYYY-MM-DD")
+    return {"evidence_verdict": raw["verdict"], "evidence_source_url": str(raw["source_url"]),
+            "evidence_retrieved": retrieved, "evidence_source_quote": str(raw["source_quote"]).strip(),
+            "evidence_finding": " ".join(str(raw["finding"]).split())}
 
 
 def load_claims(path: Path | str, known_models: Iterable[str] | None = None) -> pd.DataFrame:

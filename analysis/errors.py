@@ -47,3 +47,24 @@ class ParameterError(ValueError):
 
 class BuildError(RuntimeError):
     """The build failed; the previous report was left in place."""
+
+
+class TranslationError(BuildError):
+    """A message the report shows has no (or only a fuzzy) translation in the build's language."""
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """SIGTERM, SIGINT or SIGHUP during a build: raised so that every cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"interrupted by {signal_name(signum)}")
+
+
+def signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,14 +25,20 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from babel.support import Translations
 
-from analysis.errors import ParameterError
-from analysis.paths import LOCALES_DIR
+from analysis.errors import ParameterError, TranslationError
+from analysis.paths import LOCALES_DIR, display_path
 
 #: shipped languages -> Babel locale used for formatting
 SUPPORTED_LANGUAGES: dict[str, str] = {"en": "en_US", "es": "es_ES", "de": "de_DE"}
 
 #: shown in place of a missing figure (the reason is in the sources appendix)
 MISSING = "—"
+
+#: catalogue domain of the data's own text (notes, settings, titles, licences), keyed by that text
+DATA_DOMAIN = "data"
+#: set to "1" (the build does, inside the kernel): a message or data text without a translation
+#: raises :class:`~analysis.errors.TranslationError` instead of falling back to English
+STRICT_ENV = "LLM_COST_REPORT_STRICT_I18N"
 
 
 def check_language(lang: str) -> str:
@@ -45,8 +52,14 @@ def check_language(lang: str) -> str:
 
 
 def po_files(lang: str, locales_dir: Path = LOCALES_DIR) -> list[Path]:
-    """All ``.po`` catalogues of one language, sorted by domain name."""
-    return sorted((locales_dir / lang / "LC_MESSAGES").glob("*.po"))
+    """The ``.po`` catalogues of the code's messages of one language, sorted by domain name
+    (the data text catalogue :func:`data_po_file` is kept apart)."""
+    return sorted(p for p in (locales_dir / lang / "LC_MESSAGES").glob("*.po") if p.stem != DATA_DOMAIN)
+
+
+def data_po_file(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """The catalogue of the data's own text of one language (``data.po``)."""
+    return locales_dir / lang / "LC_MESSAGES" / f"{DATA_DOMAIN}.po"
 
 
 @lru_cache(maxsize=None)
@@ -60,6 +73,16 @@ def _translations(lang: str, locales_dir: Path) -> Translations:
         buffer.seek(0)
         merged.merge(Translations(fp=buffer, domain=po_path.stem))
     return merged
+
+
+@lru_cache(maxsize=None)
+def _data_translations(lang: str, locales_dir: Path) -> dict[str, str]:
+    path = data_po_file(lang, locales_dir)
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DATA_DOMAIN)
+    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|$~])")
@@ -92,14 +115,26 @@ def _is_missing(value: object) -> bool:
 class Localizer:
     """Everything language-specific: translated messages and locale formatting.
 
-    Formatting methods return :data:`MISSING` for NaN/None, never ``0``.
+    Formatting methods return :data:`MISSING` for NaN/None, never ``0``. ``strict`` (default:
+    the environment variable :data:`STRICT_ENV` is "1"): in es/de, a message or data text
+    without a translation raises :class:`~analysis.errors.TranslationError` naming it.
     """
 
     lang: str
     locales_dir: Path = field(default=LOCALES_DIR)
+    strict: bool | None = None
 
     def __post_init__(self) -> None:
         check_language(self.lang)
+
+    @property
+    def is_strict(self) -> bool:
+        return self.strict if self.strict is not None else os.environ.get(STRICT_ENV, "") == "1"
+
+    def _missing(self, kind: str, text: str, where: Path) -> None:
+        if self.lang != "en" and self.is_strict:
+            raise TranslationError(f"{self.lang}: {kind} {text!r} has no translation in {display_path(where)} "
+                                   f"(python -m analysis.messages update adds it to translate)")
 
     @property
     def locale(self) -> Locale:
@@ -111,11 +146,30 @@ class Localizer:
 
     # messages ---------------------------------------------------------------------------
     def gettext(self, message: str) -> str:
-        """Translate an English message id (falls back to the id)."""
+        """Translate an English message id (falls back to the id, unless strict)."""
+        if message not in self.translations._catalog:
+            self._missing("the message", message, self.locales_dir / self.lang / "LC_MESSAGES")
         return self.translations.gettext(message)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
+        if (singular, 0) not in self.translations._catalog:
+            self._missing("the message", singular, self.locales_dir / self.lang / "LC_MESSAGES")
         return self.translations.ngettext(singular, plural, count)
+
+    def data(self, text: object) -> str:
+        """The data's own text (a note, a benchmark setting, a dataset title or licence) in the
+        reader's language, from the ``data`` catalogue; ``""`` for a missing value. English is
+        the data's language. Falls back to the text itself, unless strict."""
+        if _is_missing(text) or text == "":
+            return ""
+        text = str(text)
+        if self.lang == "en":
+            return text
+        translated = _data_translations(self.lang, self.locales_dir).get(text)
+        if translated is None:
+            self._missing("the data text", text, data_po_file(self.lang, self.locales_dir))
+            return text
+        return translated
 
     # numbers ----------------------------------------------------------------------------
     def money(self, usd: float | None, digits: int | None = None) -> str:

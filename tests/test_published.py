@@ -14,7 +14,11 @@ from analysis.paths import REPORTS_DIR
 from analysis.report import prepare
 
 
-def markdown_outputs(notebook_path):
+def markdown_outputs(*notebook_paths):
+    return "\n".join(_markdown_of(path) for path in notebook_paths)
+
+
+def _markdown_of(notebook_path):
     nb = json.loads(notebook_path.read_text(encoding="utf-8"))
     return "\n".join("".join(out.get("data", {}).get("text/markdown", ""))
                      for cell in nb["cells"] for out in cell.get("outputs", []))
@@ -23,8 +27,10 @@ def markdown_outputs(notebook_path):
 @pytest.mark.parametrize("lang", list(SUPPORTED_LANGUAGES))
 def test_published_report_exists_in_its_language(lang):
     folder = REPORTS_DIR / lang
-    for name in ("report.ipynb", "report.html", "report.pdf"):
+    for name in ("report.ipynb", "report.html", "report.pdf", "appendix.ipynb", "appendix.html", "appendix.pdf",
+                 "report.md"):
         assert (folder / name).exists(), f"{folder / name} missing: run make reports"
+    assert (REPORTS_DIR / "data" / "README.md").exists() and (REPORTS_DIR / "data" / "budgets.csv").exists()
     page = (folder / "report.html").read_text(encoding="utf-8")
     title = Localizer(lang).gettext(REPORT_TITLE)
     assert f'<html lang="{lang}">' in page
@@ -32,12 +38,19 @@ def test_published_report_exists_in_its_language(lang):
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(folder / "report.pdf")], capture_output=True, text=True).stdout
         assert re.search(r"Title:\s+" + re.escape(title), info), info
+        # a short main report: at most 16 pages; A4 for every language but en (US Letter)
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        assert pages <= 16, f"{lang}: report.pdf has {pages} pages"
+        width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+        a4, letter = (595.28, 841.89), (612.0, 792.0)
+        assert (width, height) == pytest.approx(letter if lang == "en" else a4, abs=1.0), info
 
 
 @pytest.mark.parametrize("lang", list(SUPPORTED_LANGUAGES))
 def test_published_budgets_match_the_data(lang):
     loc = Localizer(lang)
-    text = markdown_outputs(REPORTS_DIR / lang / "report.ipynb")
+    # the appendix holds the budget at every provider; the report those at the chosen ones
+    text = markdown_outputs(REPORTS_DIR / lang / "report.ipynb", REPORTS_DIR / lang / "appendix.ipynb").replace("\\$", "$")
     nb = json.loads((REPORTS_DIR / lang / "report.ipynb").read_text(encoding="utf-8"))
     parameters = nb["metadata"]["papermill"]["parameters"]
     data = prepare(monthly_input_tokens=parameters.get("monthly_input_tokens", 10_000_000),

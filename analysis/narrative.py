@@ -127,16 +127,17 @@ def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None,
 
 def executive_summary(data: ReportData, loc: Localizer, extra: str = "") -> str:
     _ = loc.gettext
-    names = ", ".join(esc(n) for n in data.models["display_name"])
     parts = ["## " + _("Executive summary"),
-             _("This report compares {count} models ({names}) for a workload of {workload}, "
-               "using list prices of the providers that serve them and the benchmark scores their "
-               "developers publish.").format(count=len(data.models), names=names, workload=workload_text(data, loc))]
+             _("This report compares {count} models from {developers} developers (listed under what it covers) for "
+               "a workload of {workload}, using list prices of the providers that serve them, cross-checked against "
+               "four price catalogues, and benchmark scores from independent leaderboards and the developers "
+               "themselves.").format(count=len(data.models), developers=data.models["developer"].nunique(),
+                                     workload=workload_text(data, loc))]
     priced = data.priced
     if len(priced) >= 2:
         low, high = priced.iloc[0], priced.iloc[-1]
         parts.append(_("At each model's cheapest listed provider, the monthly budget ranges from {low} "
-                       "({low_model}) to {high} ({high_model}). The budget section shows the arithmetic "
+                       "({low_model}) to {high} ({high_model}). The appendix shows the arithmetic "
                        "for every figure.").format(low=loc.money(low["usd_total"]), low_model=_model_provider(low),
                                                    high=loc.money(high["usd_total"]), high_model=_model_provider(high)))
     unpriced = data.chosen[data.chosen["usd_total"].isna()]
@@ -202,13 +203,20 @@ def arithmetic(row: pd.Series, data: ReportData, loc: Localizer) -> str:
     return " + ".join(terms) + f" = **{loc.money(row['usd_total'])}**" + unverified_mark(row.get("verified", pd.NA))
 
 
-def budget_impact(data: ReportData, loc: Localizer) -> str:
+def budget_impact(data: ReportData, loc: Localizer, arithmetic_lines: bool = True) -> str:
+    """The formula, then (``arithmetic_lines``) the arithmetic of every model at the provider it is
+    priced at; without them, a pointer to the appendix where they are."""
     _ = loc.gettext
     w = data.workload
     formula = _("Monthly cost = input tokens ÷ 1,000,000 × input price + output tokens ÷ 1,000,000 × output price.")
     if w.cached_input_tokens:
         formula += " " + _("Cached input tokens are part of the input and are billed at the cached rate instead of the input rate.")
     parts = ["## " + _("Budget impact"), _("Workload: {workload}.").format(workload=workload_text(data, loc)), formula]
+    if not arithmetic_lines:
+        parts.append(_("The chart shows each model's monthly cost at the provider it is priced at and how far the "
+                       "dearest provider goes; the arithmetic of every figure and the budget at every provider are in "
+                       "the appendix."))
+        return "\n\n".join(parts)
     lines = []
     for row in data.chosen.sort_values(["usd_total", "model_id"], na_position="last").itertuples(index=False):
         series = pd.Series(row._asdict())

@@ -1,12 +1,13 @@
 """The report's PDF: nbconvert's LaTeX route with our template (``analysis/templates/``).
 
 Every Markdown output goes through pandoc's JSON tree, where :class:`MarkdownToLatex`
-- drops the level-1 title (the template prints the notebook's ``title`` metadata once) and lifts the
-  other headings one level, so ``##`` is a numbered ``\\section`` (1, 2, 3) and ``###`` an
-  unnumbered ``\\subsection``; heading ids are made unique across the document;
-- gives each pipe table column widths from its content (:func:`column_widths`): cells wrap inside
-  their columns, model names stay on one line where the page allows, long tokens may break after
-  ``/`` and ``_``;
+- drops the document's first ``#`` heading, the title (the template prints the notebook's
+  ``title`` metadata once), and lifts the other headings one level, so ``##`` is a numbered
+  ``\\section`` (1, 2, 3) and ``###`` an unnumbered ``\\subsection``; heading ids are made unique;
+- gives each pipe table a font (``\\small``, or ``\\footnotesize`` when that saves lines) and column
+  widths from its content (:mod:`analysis.table_layout`): cells wrap inside their columns, model
+  names stay on one line where the page allows, long tokens may break after ``/`` and ``_``, ISO
+  dates never break;
 - turns code blocks into Verbatim that wraps long lines.
 ``$`` is never a maths delimiter and raw LaTeX in the Markdown is not passed through, so data
 strings print as written. Page and language settings per report language are in :data:`LANGUAGES`.
@@ -154,12 +155,13 @@ def _table_text(block: dict) -> tuple[list[str], list[list[str]]] | None:
 
 class MarkdownToLatex:
     """The template's ``report_markdown`` filter: one Markdown output -> LaTeX. One instance per
-    document (it remembers heading ids)."""
+    document: it drops the document's first ``#`` heading (the title) and remembers heading ids."""
 
     def __init__(self, text_width_pt: float = TEXT_WIDTH_CM * PT_PER_CM) -> None:
         self.text_width_pt = text_width_pt
         self.seen_ids: set[str] = set()
         self.fonts: dict[tuple[str, ...], tuple[str, float]] = {}
+        self.title_seen = False
 
     def __call__(self, markdown: str) -> str:
         tree = json.loads(pandoc(markdown, MARKDOWN_FORMAT, "json"))
@@ -173,9 +175,10 @@ class MarkdownToLatex:
             kind = block.get("t")
             if kind == "Header":
                 level, (ident, classes, attrs), inlines = block["c"]
-                if level == 1:
+                if level == 1 and not self.title_seen:
+                    self.title_seen = True
                     continue  # the title: the template prints it from the metadata
-                out.append({"t": "Header", "c": [level - 1, [self.unique(ident), classes, attrs], inlines]})
+                out.append({"t": "Header", "c": [max(1, level - 1), [self.unique(ident), classes, attrs], inlines]})
             elif kind == "Table":
                 out += self.table(block)
             elif kind == "CodeBlock" and r"\end{Verbatim}" not in block["c"][1]:

@@ -260,8 +260,10 @@ def test_a_wide_table_gets_widths_that_sum_to_one_and_keep_model_names_whole():
 def test_markdown_title_is_dropped_and_sections_are_numbered_from_level_two():
     if shutil.which("pandoc") is None:
         pytest.skip("pandoc not installed")
-    latex = MarkdownToLatex()(MARKDOWN)
+    to_latex = MarkdownToLatex()
+    latex = to_latex(MARKDOWN)
     assert APPENDIX_TITLE.split(":")[0] not in latex
+    assert r"\section{A later part}" in to_latex("# A later part\n")  # only the first "#" is the title
     assert r"\section{Latency}" in latex and r"\section{Sources}" in latex
     assert r"\$5" in latex and r"\$x\_1\$" in latex
     assert not re.search(r"(?<!\\)\$", latex)  # every dollar sign is a literal \$

@@ -42,7 +42,6 @@ from analysis.preflight import (REPORT_NOTEBOOK, changed_parameters, check_origi
 from analysis.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
                               scratch_tempdir, socket_dir, write_atomic)
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "python3"
 
 
@@ -114,23 +113,11 @@ def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str
 
 
 def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
-    """PDF through nbconvert's LaTeX route (xelatex), without code cells."""
-    from nbconvert import PDFExporter
+    """PDF through nbconvert's LaTeX route (xelatex, our template), without code cells; the title,
+    language and date come from ``nb.metadata`` (see :mod:`analysis.typeset`)."""
+    from analysis.typeset import render_pdf
 
-    exporter = PDFExporter(exclude_input=True, exclude_markdown=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                           template_file="llm_cost_report.tex.j2", extra_template_paths=[str(TEMPLATES_DIR)])
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    os.environ["FORCE_SOURCE_DATE"] = "1"
-    try:
-        body, _resources = exporter.from_notebook_node(nb)
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-        os.environ.pop("FORCE_SOURCE_DATE", None)
-    return body
+    return render_pdf(nb, epoch).pdf
 
 
 def machine_readable(parameters: dict[str, Any]) -> tuple[str, dict, str]:

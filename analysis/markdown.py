@@ -30,7 +30,8 @@ def bullets(items: Iterable[str]) -> str:
 
 
 _FENCE = re.compile(r"^(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
+#: spans where a backslash is literal (CommonMark): code spans, autolinks and link destinations
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1|<https?://[^>\s]*>|\]\((?:<[^>]*>|[^)\s]*)")
 _BARE_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")
 
 
@@ -45,8 +46,8 @@ def _escape_line_dollars(text: str) -> str:
 
 
 def escape_dollars(text: str) -> str:
-    """Every ``$`` that is not already escaped becomes ``\\$``, outside code spans and fenced code
-    blocks, so no Markdown renderer with maths (JupyterLab, MathJax) pairs two prices into a formula.
+    """Every ``$`` that is not already escaped becomes ``\\$``, outside code spans, fenced code
+    blocks, autolinks and link destinations (where a backslash would stay in the URL), so no Markdown renderer with maths (JupyterLab, MathJax) pairs two prices into a formula.
     Idempotent: an escaped ``\\$`` stays as it is."""
     lines, in_fence, chunk, out = text.split("\n"), False, [], []
     for line in lines:

@@ -37,8 +37,8 @@ def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
     _ = loc.gettext
     total = blend[0] + blend[1]
     items = [
-        _("**Score**: a model's quality for the use case, 0 to 100 points, from the benchmark scores in the "
-          "section on quality."),
+        _("**Score**: a model's quality for the use case, 0 to 100 points: the weighted mean of its benchmark "
+          "scores (the weights and every score are in the appendix)."),
         _("**Blended price**: US dollars per 1 million tokens at the model's cheapest provider, mixing input and "
           "output prices in the workload's proportion ({input_share} input, {output_share} output), so it ranks "
           "models in the same order as their monthly cost.").format(

@@ -95,8 +95,10 @@ def test_two_concurrent_builds_queue_up_and_the_report_is_always_there(tmp_path)
     assert "another build of this language is running" in out_second
     assert misses[0] == 0 and looks[0] > 100
     names = sorted(p.name for p in reports.iterdir())
-    assert names == [".lock-en", "en", "router-config.json"]
-    published = [reports / "en", *(reports / "en").iterdir(), reports / "router-config.json"]
+    assert names == [".lock-en", "data", "en", "router-config.json"]
+    published = [reports / "en", *(reports / "en").iterdir(), reports / "router-config.json",
+                 *(reports / "data").iterdir()]
     modes = {stat.S_IMODE(p.stat().st_mode) for p in published if p.is_file()}
     assert modes == {0o644} and stat.S_IMODE((reports / "en").stat().st_mode) == 0o755
+    assert stat.S_IMODE((reports / "data").stat().st_mode) == 0o755
     assert "TCP without encryption" not in out_first + out_second

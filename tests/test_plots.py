@@ -92,8 +92,10 @@ def test_market_chart_labels_thirty_six_models_without_overlap():
 def test_market_chart_alt_states_the_range():
     per_model, picks = selected_market("curated", 3)
     chart = plots.market_chart(per_model, picks, Localizer("en"), CURATED.models)
-    # curated blended prices: cheapest 0.025 (DeepSeek-R1-Distill-Llama-8B), dearest 4.375 (GPT-4o)
-    assert chart.alt.startswith("Blended prices of 12 models in the market run from $0.025 to $4.38 per 1M tokens")
+    # curated blended 3:1 prices of the 42 models: cheapest (3 x 0.025 + 0.025) / 4 = 0.025 (DeepSeek-R1-Distill-Llama-8B
+    # at Nscale), dearest (3 x 10 + 50) / 4 = 20.00 (GPT-6 Astra at OpenAI)
+    n = CURATED.models["model_id"].nunique()
+    assert chart.alt.startswith(f"Blended prices of {n} models in the market run from $0.025 to $20.00 per 1M tokens")
     assert "(0% of the market is cheaper)" in chart.alt
 
 

@@ -38,7 +38,7 @@ def test_a_new_data_table_without_origin_is_named(tmp_path):
 
 
 @pytest.mark.parametrize("parameters", [
-    {}, {"catalog": "curated"}, {"monthly_input_tokens": 10_000_000.0}, {"blend_ratio": [3, 1]},
+    {}, {"catalog": "curated"}, {"monthly_input_tokens": 10_000_000.0}, {"blend_ratio": None},
     {"data_dir": str(DATA_DIR)}, {"models": None},
 ])
 def test_the_default_parameters_are_no_variant(parameters):

@@ -239,8 +239,8 @@ def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, 
             (staging / image_name).write_bytes(png)
         if not can_pdf:
             result.pdf_skipped = ("disabled by --no-pdf" if not pdf else
-                                  "xelatex or pandoc not found; install texlive-xetex texlive-fonts-recommended "
-                                  "texlive-plain-generic pandoc (see README)")
+                                  "xelatex or pandoc not found; install texlive-xetex texlive-fonts-recommended texlive-lang-german "
+                                  "texlive-lang-spanish texlive-plain-generic fonts-texgyre pandoc (see README)")
             kept = []
             for name in DOCUMENTS:
                 old_pdf = root / lang / f"{name}.pdf"

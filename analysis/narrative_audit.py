@@ -9,6 +9,8 @@ catalogue; every number is formatted here by the :class:`~analysis.i18n.Localize
 
 from __future__ import annotations
 
+import re
+
 import math
 from typing import Sequence
 
@@ -91,14 +93,23 @@ def figure(loc: Localizer, value: float, unit: str) -> str:
     return loc.number(value, 2)
 
 
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def as_read(quote: object) -> str:
+    """A quote as the seed's reader saw it: its Markdown bold markers (``**$0.75**``) removed, the
+    words and figures kept verbatim."""
+    return _EMPHASIS.sub(r"\2", str(quote or ""))
+
+
 def claim_cell(loc: Localizer, claim: pd.Series) -> str:
     """Where the claim is and what it says, quoted as published."""
     _ = loc.gettext
     section = named(loc, SECTION_NAMES, claim["section"])
     if claim["column"]:
         return _("{section}, column “{column}”: “{quote}”").format(
-            section=esc(section), column=esc(claim["column"]), quote=esc(claim["quote"]))
-    return _("{section}: “{quote}”").format(section=esc(section), quote=esc(claim["quote"]))
+            section=esc(section), column=esc(claim["column"]), quote=esc(as_read(claim["quote"])))
+    return _("{section}: “{quote}”").format(section=esc(section), quote=esc(as_read(claim["quote"])))
 
 
 def verdict_text(loc: Localizer, claim: pd.Series) -> str:

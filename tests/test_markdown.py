@@ -17,3 +17,10 @@ def test_code_urls_and_fences_keep_their_dollars():
     assert "`$x`" in out and '{"a": "$b"}' in out and out.endswith("\\$5")
     html = markdown_to_html(out)
     assert 'href="https://x.com/a?$filter=1"' in html and "\\$" not in html and "$5" in html
+
+
+def test_audit_quotes_lose_their_bold_markers_but_keep_every_word():
+    from analysis.narrative_audit import as_read
+
+    assert as_read("Costo = 15M tokens * $0.05/1M tokens = **$0.75**") == "Costo = 15M tokens * $0.05/1M tokens = $0.75"
+    assert as_read("__Total__: **$0.13** (*approx*)") == "Total: $0.13 (*approx*)"

@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := report
-.PHONY: report reports lab test check-lang clean venv
+.PHONY: report reports lab test check-lang clean venv bench
 
 # Validates LANG before anything runs (make prints it; no shell sees it).
 check-lang:
@@ -43,6 +43,10 @@ lab: $(STAMP)
 # stored without outputs, so nbval checks that every cell of it still runs.
 test: $(STAMP)
 	$(PY) -m pytest tests --nbval --nbval-current-env reports notebooks/explore.ipynb
+
+# the speed benchmark of issue 11 (about 15-30 min on 2 cores): writes bench/RESULTS.md
+bench: $(STAMP)
+	$(PY) bench/run.py
 
 clean:
 	rm -rf reports/.build-* reports/.failed reports/.old-* reports/.lock-* build/ .pytest_cache

@@ -84,7 +84,7 @@ def check_models(models: object, curated: Curated, catalog: str) -> None:
     if models is None:
         return
     if isinstance(models, str) or not isinstance(models, (list, tuple)):
-        raise ParameterError(f"parameter 'models' must be a list of model ids, e.g. -p \"models=['gpt-4o-mini']\"; "
+        raise ParameterError(f"parameter 'models' must be a list of model ids, e.g. -p \"models=['gpt-6-luna']\"; "
                              f"got {_describe(models)}")
     bad = [m for m in models if not isinstance(m, str) or not m]
     if bad:

@@ -94,7 +94,7 @@ BAD_INPUTS = [
      "column 'gpu_hosting': the report uses the dataset 'gpu_hosting', which has no origin record"),
     ("unknown model", None, {"models": ["gpt-99"]}, ParameterError, "unknown model(s) 'gpt-99'"),
     ("models as a string", None, {"models": "gpt-4o-mini"}, ParameterError,
-     "parameter 'models' must be a list of model ids, e.g. -p \"models=['gpt-4o-mini']\"; got the text 'gpt-4o-mini'"),
+     "parameter 'models' must be a list of model ids, e.g. -p \"models=['gpt-6-luna']\"; got the text 'gpt-4o-mini'"),
     ("models with a number", None, {"models": ["gpt-4o-mini", 4]}, ParameterError, "model ids as text; got 4"),
     ("tokens above 10^15", None, {"monthly_input_tokens": 1e30}, ParameterError,
      "parameter 'monthly_input_tokens' is 1e+30, above the sane maximum of 10^15"),

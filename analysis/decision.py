@@ -63,6 +63,20 @@ class DecisionData:
     router_rationale: pd.DataFrame
     router_labels: pd.DataFrame
 
+    @property
+    def first_picks(self) -> pd.DataFrame:
+        """The rank-1 recommendation row of each use case (the recommended pick)."""
+        return self.recommendations.top[self.recommendations.top["rank"] == 1].reset_index(drop=True)
+
+    @property
+    def headline_use_case(self) -> str:
+        """The use case of the headline chart: ``general`` when scored, else the first use case."""
+        return "general" if "general" in self.fronts else next(iter(self.fronts))
+
+    def answer_models(self, use_case: str) -> list[str]:
+        """The models the answer box names for ``use_case`` (to highlight in its chart)."""
+        return list(dict.fromkeys(self.answers.loc[self.answers["use_case"] == use_case, "model_id"]))
+
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and np.isfinite(value)

@@ -136,7 +136,7 @@ def executive_summary(data: ReportData, loc: Localizer, extra: str = "") -> str:
     priced = data.priced
     if len(priced) >= 2:
         low, high = priced.iloc[0], priced.iloc[-1]
-        parts.append(_("At each model's cheapest listed provider, the monthly budget ranges from {low} "
+        parts.append(_("At the provider each model is priced at (its cheapest verified one), the monthly budget ranges from {low} "
                        "({low_model}) to {high} ({high_model}). The appendix shows the arithmetic "
                        "for every figure.").format(low=loc.money(low["usd_total"]), low_model=_model_provider(low),
                                                    high=loc.money(high["usd_total"]), high_model=_model_provider(high)))
@@ -225,7 +225,8 @@ def budget_impact(data: ReportData, loc: Localizer, arithmetic_lines: bool = Tru
         else:
             lines.append(_("**{model}** via {provider}: {arithmetic}").format(
                 model=esc(row.display_name), provider=esc(row.provider_name), arithmetic=arithmetic(series, data, loc)))
-    parts.append(_("At each model's cheapest listed provider (millions of tokens × USD per 1M tokens):"))
+    parts.append(_("At the provider each model is priced at, its cheapest verified one (millions of tokens × USD per 1M "
+                   "tokens):"))
     parts.append(bullets(lines))
     return "\n\n".join(parts)
 

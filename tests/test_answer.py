@@ -65,3 +65,24 @@ def test_no_price_no_answer():
     scores = use_case_scores(BENCHMARKS, USE_CASES, MODELS["model_id"], models=MODELS)
     empty = answers(scores, PRICES.iloc[0:0], MODELS, COSTS.iloc[0:0], input_parts=1.0, output_parts=1.0)
     assert empty.empty
+
+
+def test_every_section_names_the_same_pick_on_the_real_data():
+    """The answer box, the recommendations, the router (default = general, think = reasoning,
+    image = multimodal best value) and the top pick with all scores name the same model."""
+    from analysis.decision import prepare_decision, top_of
+    from analysis.report import prepare
+
+    data = prepare(monthly_input_tokens=10_000_000, monthly_output_tokens=5_000_000)
+    d = prepare_decision(data, data.workload, n_draws=200)
+    picks = top_of(d.recommendations)
+    best = d.answers[d.answers["role"] == "best_value"]
+    assert dict(zip(best["use_case"], best["model_id"])) == picks
+    assert dict(zip(d.by_reporting["use_case"], d.by_reporting["top_all"])) == picks
+    assert list(d.first_picks["model_id"]) == [picks[c] for c in d.first_picks["use_case"]]
+    routes = dict(zip(d.router_rationale["rule"], d.router_rationale["model_id"]))
+    for rule, case in (("best_general_value", "general"), ("best_reasoning_value", "reasoning"),
+                       ("best_multimodal_value_image_input", "multimodal")):
+        if rule in routes:
+            assert routes[rule] == picks[case], (rule, routes[rule], picks[case])
+    assert d.headline_use_case == "general" and picks["general"] in d.answer_models("general")

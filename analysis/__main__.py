@@ -7,6 +7,8 @@ SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, an
 
 from __future__ import annotations
 
+from analysis import startup  # noqa: F401  (first: progress lines count from here)
+
 import argparse
 import ast
 import os
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "other than the defaults)")
     build_cmd.add_argument("--publish", action="store_true",
                            help="publish a build with non-default parameters to reports/ (replacing the report)")
+    build_cmd.add_argument("--jobs", type=int, default=None, metavar="N",
+                           help="languages built at once, one process each (default: one per core)")
     build_cmd.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                            help="how long to wait for another build of the same language (default 900)")
     commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
@@ -64,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
-    from analysis.build import build  # heavy imports only when building
+    startup.skip_slow_optional_imports()
+    from analysis.parallel import build_languages  # heavy imports only when building
 
     options = {"pdf": not args.no_pdf, "publish_variant": args.publish}
     if args.reports_dir:
@@ -74,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for lang in args.lang:
             check_language(lang)  # all languages checked before anything runs
-        for lang in args.lang:
-            build(lang, dict(args.parameter), **options)
+        build_languages(list(dict.fromkeys(args.lang)), dict(args.parameter), jobs=args.jobs, **options)
     except (DataError, ParameterError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -18,53 +18,29 @@ import json
 import os
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
 import papermill
-from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
-from traitlets import default
 
 from analysis.catalog import load_curated
 from analysis.documents import DOCUMENTS, blog_post, split
 from analysis.errors import BuildError
 from analysis.exports import write_tables
-from analysis.html import export_html
+from analysis.exporting import export_documents
+from analysis.html import export_html  # noqa: F401  (re-exported: tests and notebooks call build.export_html)
 from analysis.i18n import STRICT_ENV, Localizer, check_language
+from analysis.kernel import KERNEL_NAME, WarmKernel, manager_class, start_warm_kernel
 from analysis.narrative import APPENDIX_TITLE, REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
+from analysis.precompute import ReportInputs, analysis_parameters, report_inputs
 from analysis.preflight import (REPORT_NOTEBOOK, changed_parameters, check_origins, check_parameters,
                                 check_translations, notebook_defaults, output_dir, variant_name)
 from analysis.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
-                              scratch_tempdir, socket_dir, write_atomic)
-
-KERNEL_NAME = "python3"
-
-
-class ReportKernelManager(AsyncKernelManager):
-    """The report's kernel: IPC transport (local sockets, so ipykernel has no reason to warn
-    about unencrypted TCP) with the connection file and sockets in the temporary folder, and
-    the environment plus :attr:`extra_env`."""
-
-    extra_env: dict[str, str] = {}
-
-    @default("transport")
-    def _default_transport(self) -> str:
-        return "ipc"
-
-    @default("connection_file")
-    def _default_connection_file(self) -> str:
-        return str(socket_dir() / f"k{uuid.uuid4().hex[:12]}.json")
-
-    async def _async_pre_start_kernel(self, **kw: Any):
-        env = dict(kw.pop("env", None) or os.environ)
-        env.update(self.extra_env)
-        return await super()._async_pre_start_kernel(env=env, **kw)
-
+                              scratch_tempdir, write_atomic)
 
 @dataclass
 class BuildResult:
@@ -72,6 +48,21 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     pdf_skipped: str | None = None
     variant: str | None = None  #: None for the default parameters
+
+
+#: what one language's progress lines say at each stage, in order (the progress bar counts them)
+STAGES = ("computing the shared analysis", "executing notebooks/report.ipynb",
+          *(f"exported {name}" for name in DOCUMENTS), "writing router-config.json", "published")
+#: environment variable: processes one build may export its documents on (default: the free cores)
+EXPORT_PROCESSES_ENV = "LLM_COST_EXPORT_PROCESSES"
+
+
+def export_processes() -> int:
+    """Processes for the documents' exports: ``$LLM_COST_EXPORT_PROCESSES``, else the usable cores."""
+    value = os.environ.get(EXPORT_PROCESSES_ENV, "").strip()
+    if value:
+        return max(1, int(value))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def source_date_epoch(snapshot_date: str) -> int:
@@ -82,15 +73,24 @@ def source_date_epoch(snapshot_date: str) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict: bool = True) -> nbformat.NotebookNode:
-    """Run the report notebook with papermill (``strict``: a message without a translation
-    raises in the kernel); returns the executed notebook."""
-    manager = type("ReportKernelManager", (ReportKernelManager,), {"extra_env": {STRICT_ENV: "1" if strict else "0"}})
+def kernel_env(strict: bool = True) -> dict[str, str]:
+    """What the report's kernel adds to the environment: strict translations (a message without
+    a translation raises in the kernel) and the chart cache (see :mod:`analysis.chart_cache`)."""
+    from analysis.chart_cache import CHART_CACHE_ENV
+
+    return {STRICT_ENV: "1" if strict else "0", CHART_CACHE_ENV: "1"}
+
+
+def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict: bool = True,
+                     kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
+    """Run the report notebook with papermill; returns the executed notebook. ``kernel``: a
+    started :class:`~analysis.kernel.WarmKernel` to run on (else a fresh kernel, ``strict``)."""
     with scratch_tempdir():
         papermill.execute_notebook(
             str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
-            kernel_manager_class=manager, shutdown_kernel="immediate",
+            **({"km": kernel.manager()} if kernel is not None else
+               {"kernel_manager_class": manager_class(kernel_env(strict)), "shutdown_kernel": "immediate"}),
         )
     return nbformat.read(output, as_version=4)
 
@@ -120,32 +120,24 @@ def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
     return render_pdf(nb, epoch).pdf
 
 
-def machine_readable(parameters: dict[str, Any]) -> tuple[str, dict, str]:
-    """Compute the report's tables once for its parameters (the same functions the notebook calls):
+def machine_readable(parameters: dict[str, Any], inputs: ReportInputs | None = None) -> tuple[str, dict, str]:
+    """The report's machine-readable outputs for its parameters, from the shared analysis (the
+    tables the notebook shows; ``inputs`` if given, else :func:`~analysis.precompute.report_inputs`):
     ``(router config JSON text, {name: export table}, README text of the tables)``; the router
     config is validated against the documented key set, every exported column must be documented."""
-    from analysis.decision import prepare_decision
-    from analysis.exports import readme, report_tables, undocumented
-    from analysis.report import prepare
-    from analysis.router import router_json, validate_router_config
+    from analysis.exports import readme, undocumented
+    from analysis.router import validate_router_config
 
-    workload_keys = ("monthly_input_tokens", "monthly_output_tokens", "monthly_cached_input_tokens",
-                     "monthly_requests", "models", "catalog", "data_dir")
-    defaults = notebook_defaults()
-    values = {name: parameters.get(name, defaults[name]) for name in (*workload_keys, "weights", "blend_ratio", "seed")}
-    values["data_dir"] = values["data_dir"] or DATA_DIR
-    data = prepare(**{k: values[k] for k in workload_keys})
-    blend = None if values["blend_ratio"] is None else tuple(values["blend_ratio"])
-    decision = prepare_decision(data, data.workload, weights=values["weights"], blend=blend, seed=values["seed"])
-    problems = validate_router_config(decision.router_config)
+    inputs = inputs or report_inputs(**analysis_parameters(parameters))
+    problems = validate_router_config(inputs.decision.router_config)
     if problems:
         raise BuildError("router config fails validation: " + "; ".join(problems))
-    tables = report_tables(data, decision)
-    missing_docs = undocumented(tables)
+    missing_docs = undocumented(inputs.tables)
     if missing_docs:
         raise BuildError("exported columns without a description in analysis.exports.COLUMN_DOCS: " + ", ".join(missing_docs))
     shown = {k: (str(v) if k == "data_dir" else v) for k, v in parameters.items()}
-    return router_json(decision.router_config), tables, readme(tables, snapshot_date=data.snapshot_date, parameters=shown)
+    return (inputs.router_json, inputs.tables,
+            readme(inputs.tables, snapshot_date=inputs.data.snapshot_date, parameters=shown))
 
 
 def router_config_text(parameters: dict[str, Any]) -> str:
@@ -189,35 +181,47 @@ def build(
     curated = load_curated(data_dir)  # fail fast, with file/row/column, before starting a kernel
     check_parameters(parameters, curated)
     check_origins(curated.origins, data_dir, parameters.get("catalog", "curated"))
-    check_translations(lang, data_dir)
     root = output_dir(parameters, reports_dir, publish_variant, REPORTS_DIR)
     result = BuildResult(lang, variant=variant_name(parameters))
-    if result.variant and not publish_variant and reports_dir is None:
-        log(f"[{lang}] parameters differ from the defaults ({', '.join(changed_parameters(parameters))}): "
-            f"building the variant {display_path(root)}/ (--publish would replace the published report)")
-    loc = Localizer(lang, strict=True)
-    title = loc.gettext(REPORT_TITLE)
-    date_text = loc.gettext("Data as of {date}").format(date=loc.date(curated.snapshot_date))
-    root.mkdir(parents=True, exist_ok=True)
-    with cleanup_on_signals(), scratch_tempdir(), language_lock(root, lang, wait, log):
-        remove_stale(root, lang)
-        if result.variant:
-            write_atomic(root / "parameters.json",
-                         json.dumps(changed_parameters(parameters), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-        _build_locked(lang, parameters, root, pdf, log, result, curated.snapshot_date, title, date_text)
+    with cleanup_on_signals(), scratch_tempdir():
+        # the kernel starts and imports what the notebook imports while this process checks the
+        # translations and computes (or loads from the content-hashed cache) the shared analysis;
+        # nothing runs on it before every check has passed
+        kernel = start_warm_kernel(REPORT_NOTEBOOK, NOTEBOOKS_DIR, kernel_env())
+        try:
+            check_translations(lang, data_dir)
+            if result.variant and not publish_variant and reports_dir is None:
+                log(f"[{lang}] parameters differ from the defaults ({', '.join(changed_parameters(parameters))}): "
+                    f"building the variant {display_path(root)}/ (--publish would replace the published report)")
+            loc = Localizer(lang, strict=True)
+            title = loc.gettext(REPORT_TITLE)
+            date_text = loc.gettext("Data as of {date}").format(date=loc.date(curated.snapshot_date))
+            log(f"[{lang}] computing the shared analysis (or loading it from the cache)")
+            inputs = report_inputs(**analysis_parameters(parameters))
+            root.mkdir(parents=True, exist_ok=True)
+            with language_lock(root, lang, wait, log):
+                remove_stale(root, lang)
+                if result.variant:
+                    write_atomic(root / "parameters.json", json.dumps(changed_parameters(parameters), indent=2,
+                                                                      sort_keys=True, ensure_ascii=False) + "\n")
+                _build_locked(lang, parameters, root, pdf, log, result, curated.snapshot_date, title, date_text,
+                              kernel, inputs)
+        finally:
+            kernel.shutdown()
     result.outputs = sorted((root / lang).iterdir())
     log(f"[{lang}] published {', '.join(display_path(p) for p in result.outputs)}")
     return result
 
 
 def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, log: Callable[[str], None],
-                  result: BuildResult, snapshot_date: str, title: str, date_text: str) -> None:
+                  result: BuildResult, snapshot_date: str, title: str, date_text: str, kernel: WarmKernel,
+                  inputs: ReportInputs) -> None:
     """The build proper, holding the language's lock: stage, export, swap in."""
     staging = Path(tempfile.mkdtemp(prefix=f".build-{lang}-", dir=root))
     try:
         log(f"[{lang}] executing notebooks/report.ipynb")
         try:
-            nb = execute_notebook(lang, parameters, staging / "report.ipynb")
+            nb = execute_notebook(lang, parameters, staging / "report.ipynb", kernel=kernel)
         except PapermillExecutionError as exc:
             kept = _keep_failed(staging, root, lang)
             raise BuildError(f"[{lang}] the report notebook failed: {exc.ename}: {exc.evalue}\n"
@@ -228,11 +232,12 @@ def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, 
         can_pdf = bool(pdf and shutil.which("xelatex") and shutil.which("pandoc"))
         for name, doc in documents.items():
             nbformat.write(doc, staging / f"{name}.ipynb")
-            log(f"[{lang}] exporting {name}.html")
-            (staging / f"{name}.html").write_text(export_html(doc, lang), encoding="utf-8")
-            if can_pdf:
-                log(f"[{lang}] exporting {name}.pdf (xelatex)")
-                (staging / f"{name}.pdf").write_bytes(export_pdf(doc, source_date_epoch(snapshot_date)))
+        formats = ("html", "pdf") if can_pdf else ("html",)
+        log(f"[{lang}] exporting {' and '.join(documents)} to {', '.join(formats)}")
+        exported = export_documents(documents, lang, formats, source_date_epoch(snapshot_date),
+                                    processes=export_processes(), log=log)
+        for file_name, content in exported.items():
+            (staging / file_name).write_bytes(content)
         post, images = blog_post(documents["report"], lang=lang, title=title, date=snapshot_date)
         (staging / "report.md").write_text(post, encoding="utf-8")
         for image_name, png in images.items():
@@ -250,8 +255,8 @@ def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, 
             if kept:
                 result.pdf_skipped += f"; the previous {', '.join(kept)} kept and now OUT OF DATE"
             log(f"[{lang}] PDF SKIPPED: {result.pdf_skipped}")
-        log(f"[{lang}] computing router-config.json and the data tables")
-        config, tables, tables_readme = machine_readable(parameters)
+        log(f"[{lang}] writing router-config.json and the data tables")
+        config, tables, tables_readme = machine_readable(parameters, inputs)
         publish(staging, root / lang)
         write_atomic(root / "router-config.json", config)
         write_tables(tables, root / "data", tables_readme)

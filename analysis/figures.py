@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter
 
 from analysis import style
+from analysis.chart_cache import cached_chart
 from analysis.labels import end_labels, place_labels, text_size_px
 
 
@@ -56,11 +57,14 @@ class Chart:
 
 
 def styled(function: Callable) -> Callable:
-    """Decorator: run a chart function under the report's fixed rcParams (restored afterwards)."""
+    """Decorator: run a chart function under the report's fixed rcParams (restored afterwards);
+    in a build's kernel, through the chart cache (:mod:`analysis.chart_cache`)."""
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(style.rc_params()):
-            return function(*args, **kwargs)
+        def draw():
+            with matplotlib.rc_context(style.rc_params()):
+                return function(*args, **kwargs)
+        return cached_chart(function, args, kwargs, draw)
     return wrapper
 
 

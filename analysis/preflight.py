@@ -148,10 +148,19 @@ def check_origins(origins: Mapping[str, Any], data_dir: Path, catalog: str = "cu
 def check_translations(lang: str, data_dir: Path = DATA_DIR, locales_dir: Path = LOCALES_DIR,
                        shown_lines: int = 12) -> None:
     """Every message of the code and every data text the report shows is translated (not
-    fuzzy) in ``lang``; else :class:`TranslationError` naming each msgid and the language."""
+    fuzzy) in ``lang``; else :class:`TranslationError` naming each msgid and the language. The
+    list of problems is kept in the content-hashed cache (key: the language, the data, the
+    catalogues, the public catalogues and the code), so an unchanged checkout checks at once."""
+    from analysis import cache
     from analysis.messages import language_problems
+    from analysis.paths import external_dir
 
-    problems = language_problems(lang, data_dir=Path(data_dir), locales_dir=Path(locales_dir))
+    data_dir, locales_dir = Path(data_dir), Path(locales_dir)
+    key = cache.key_of("translations", lang, cache.digest_files([data_dir], data_dir),
+                       cache.digest_files([locales_dir], locales_dir), cache.digest_files([external_dir()], external_dir()),
+                       cache.code_version())
+    problems = cache.cached("translations", key,
+                            lambda: language_problems(lang, data_dir=data_dir, locales_dir=locales_dir))
     if problems:
         more = f"\n  ... and {len(problems) - shown_lines} more" if len(problems) > shown_lines else ""
         raise TranslationError(

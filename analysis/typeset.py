@@ -267,11 +267,21 @@ class ReportPDFExporter(PDFExporter):
         from nbconvert.exporters.pdf import LatexFailed
 
         self.latex_source = Path(filename).read_text(encoding="utf-8")
-        ok = super().run_latex(filename, raise_on_failure=raise_on_failure or LatexFailed)
+        ok = self.run_drafts(filename, raise_on_failure or LatexFailed)
+        ok = ok and self.run_command(self.latex_command, filename, 1, self._log_error, raise_on_failure or LatexFailed)
         log = Path(filename).with_suffix(".log")
         if log.exists():
             self.latex_log = log.read_text(encoding="utf-8", errors="replace")
         return ok
+
+    def run_drafts(self, filename, raise_on_failure) -> bool:
+        """The runs before the last one only settle the table of contents and the references:
+        ``-no-pdf`` skips writing their PDF (half of a run's time; the last run writes it)."""
+        draft = [self.latex_command[0], "-no-pdf", *self.latex_command[1:]]
+        return self.run_command(draft, filename, self.latex_count - 1, self._log_error, raise_on_failure)
+
+    def _log_error(self, command, out) -> None:
+        self.log.critical("%s failed: %s\n%s", command[0], command, out)
 
     def run_bib(self, filename, raise_on_failure=False):
         return False  # the report cites with links, not BibTeX

@@ -1,0 +1,86 @@
+"""Export one language's documents (report, appendix) to HTML and PDF: side by side, cached.
+
+Each document's HTML (:func:`analysis.html.export_html`) and PDF (:func:`analysis.typeset.render_pdf`,
+xelatex) depend only on the document's bytes, the language, the date stamp, the templates, the
+code and the tools; the result is kept in the content-hashed cache (:mod:`analysis.cache`) under
+a key over all of these, so a rebuild whose notebook came out the same exports nothing again.
+Documents are exported in parallel, one forked process each, when the machine has a core to
+spare (the appendix's PDF alone takes most of a build's export time).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from typing import Callable, Mapping
+
+import nbformat
+
+from analysis import cache
+from analysis.paths import REPO_ROOT
+
+#: tools whose version can change an exported page
+EXPORT_LIBRARIES = ("nbconvert", "nbformat", "jinja2", "mistune", "pygments", "bleach", "pillow")
+TEMPLATES = REPO_ROOT / "analysis" / "templates"
+
+
+@lru_cache(maxsize=None)
+def tool_version(command: str) -> str:
+    """First line of ``command --version`` (empty if the tool is missing)."""
+    path = shutil.which(command)
+    if path is None:
+        return ""
+    done = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+    return (done.stdout or done.stderr).splitlines()[0] if (done.stdout or done.stderr) else ""
+
+
+def export_key(doc: nbformat.NotebookNode, lang: str, fmt: str, epoch: int) -> str:
+    """Content hash of everything one export reads (``fmt``: "html" or "pdf")."""
+    tools = {"xelatex": tool_version("xelatex"), "pandoc": tool_version("pandoc")} if fmt == "pdf" else {}
+    return cache.key_of("export", fmt, lang, epoch if fmt == "pdf" else None, nbformat.writes(doc),
+                        cache.digest_files([TEMPLATES], TEMPLATES), cache.code_version(),
+                        cache.library_versions(EXPORT_LIBRARIES), tools)
+
+
+def export_document(doc: nbformat.NotebookNode, lang: str, formats: tuple[str, ...], epoch: int) -> dict[str, bytes]:
+    """``{format: bytes}`` of one document, each through the cache."""
+    from analysis.html import export_html
+    from analysis.typeset import render_pdf
+
+    render: dict[str, Callable[[], bytes]] = {
+        "html": lambda: export_html(doc, lang).encode("utf-8"),
+        "pdf": lambda: render_pdf(doc, epoch).pdf,
+    }
+    return {fmt: cache.cached("exports", export_key(doc, lang, fmt, epoch), render[fmt]) for fmt in formats}
+
+
+def export_documents(documents: Mapping[str, nbformat.NotebookNode], lang: str, formats: tuple[str, ...],
+                     epoch: int, processes: int = 1,
+                     log: Callable[[str], None] = print) -> dict[str, bytes]:
+    """``{"<document>.<format>": bytes}`` for every document; ``processes`` > 1 exports the
+    documents side by side in forked processes. The first failure is raised."""
+    names = list(documents)
+    out: dict[str, bytes] = {}
+
+    def collect(name: str, files: dict[str, bytes]) -> None:
+        out.update({f"{name}.{fmt}": data for fmt, data in files.items()})
+        log(f"[{lang}] exported {name} ({', '.join(formats)})")
+
+    if processes <= 1 or len(names) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for name in names:
+            collect(name, export_document(documents[name], lang, formats, epoch))
+        return out
+    context = multiprocessing.get_context("fork")  # the child imports nothing: it has the parent's modules
+    with ProcessPoolExecutor(max_workers=min(processes, len(names)), mp_context=context) as pool:
+        futures = {name: pool.submit(export_document, documents[name], lang, formats, epoch) for name in names}
+        try:
+            for name in names:
+                collect(name, futures[name].result())
+        except BaseException:
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise
+    return out

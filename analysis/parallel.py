@@ -1,0 +1,159 @@
+"""Build several languages at once, one process each, with progress lines and one bar.
+
+The language-independent analysis is computed once, in this process, before any language starts
+(:mod:`analysis.precompute` stores it in the content-hashed cache); every language's build then
+loads it. Each language is built by its own process (its kernel is one more), so the languages
+run side by side on the machine's cores. Progress: one line per language and stage with the
+seconds since the command started (``[  4.2 s] [de] exporting report.html``), and a single tqdm
+bar over every language's stages when stderr is a terminal. A failed language does not stop the
+others; all failures are raised together afterwards, each with its language.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from queue import Empty
+from typing import Any, Callable, TextIO
+
+from tqdm import tqdm
+
+from analysis.build import EXPORT_PROCESSES_ENV, STAGES, BuildResult, build
+from analysis.catalog import load_curated
+from analysis.errors import BuildError, BuildInterrupted, DataError, ParameterError
+from analysis.paths import DATA_DIR
+from analysis.precompute import analysis_parameters, report_inputs
+from analysis.preflight import check_parameters
+from analysis.publish import cleanup_on_signals
+from analysis.startup import STARTED
+
+_QUEUE = None  # set in each worker by _init_worker: where its progress lines go
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class Progress:
+    """Progress lines with the seconds since :data:`~analysis.startup.STARTED`, and a tqdm bar
+    over ``total`` steps (shown when ``bar`` is true, by default when stderr is a terminal)."""
+
+    def __init__(self, total: int, unit: str, *, bar: bool | None = None, stream: TextIO | None = None,
+                 steps: tuple[str, ...] = ()):
+        self.start, self.steps = STARTED, steps
+        self.stream = stream or sys.stdout
+        show = sys.stderr.isatty() if bar is None else bar
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
+        self.bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, disable=not show)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def line(self, message: str) -> None:
+        """Print ``[  elapsed s] message``; a line that starts one of ``steps`` advances the bar."""
+        text = f"[{self.elapsed():6.1f} s] {message}"
+        if self.bar.disable:
+            print(text, file=self.stream, flush=True)
+        else:
+            self.bar.write(text, file=self.stream)
+        if any(step in message for step in self.steps):
+            self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def default_jobs(n_languages: int) -> int:
+    """Languages built at once: one per core, at most one per language."""
+    return max(1, min(n_languages, available_cores()))
+
+
+def _init_worker(queue, export_processes: int) -> None:
+    global _QUEUE
+    _QUEUE = queue
+    os.environ[EXPORT_PROCESSES_ENV] = str(export_processes)  # the cores are shared with the other languages
+
+
+def _build_worker(lang: str, parameters: dict[str, Any], options: dict[str, Any]) -> tuple[str, Any]:
+    """Build one language in a worker: ("ok", BuildResult) or ("error", message)."""
+    try:
+        return "ok", build(lang, parameters, log=_QUEUE.put, **options)
+    except (BuildError, DataError, ParameterError) as exc:
+        return "error", str(exc)
+
+
+def prepare_shared(parameters: dict[str, Any]) -> None:
+    """Check the parameters and compute the shared analysis once (into the cache)."""
+    curated = load_curated(Path(parameters.get("data_dir") or DATA_DIR))
+    check_parameters(parameters, curated)
+    report_inputs(**analysis_parameters(parameters))
+
+
+def build_languages(langs: list[str], parameters: dict[str, Any] | None = None, *, jobs: int | None = None,
+                    bar: bool | None = None, **options: Any) -> list[BuildResult]:
+    """Build every language of ``langs``, ``jobs`` at once (default :func:`default_jobs`), each
+    with :func:`analysis.build.build` and ``options``; raise :class:`BuildError` naming every
+    language that failed, after the others are done."""
+    parameters = dict(parameters or {})
+    jobs = max(1, min(jobs or default_jobs(len(langs)), len(langs)))
+    progress = Progress(len(langs) * len(STAGES), "stage", bar=bar, steps=STAGES)
+    results: dict[str, BuildResult] = {}
+    failures: dict[str, str] = {}
+    try:
+        if jobs == 1:
+            for lang in langs:
+                try:
+                    results[lang] = build(lang, parameters, log=progress.line, **options)
+                except (BuildError, DataError, ParameterError) as exc:
+                    if len(langs) == 1:
+                        raise
+                    failures[lang] = str(exc)
+        else:
+            progress.line(f"computing the shared analysis once for {', '.join(langs)}")
+            prepare_shared(parameters)
+            _run_pool(langs, parameters, options, jobs, progress, results, failures)
+    finally:
+        progress.close()
+    if failures:
+        raise BuildError("\n".join(failures[lang] for lang in langs if lang in failures))
+    return [results[lang] for lang in langs]
+
+
+def _run_pool(langs, parameters, options, jobs, progress, results, failures) -> None:
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    queue = context.Queue()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(queue, max(1, available_cores() // jobs))) as pool:
+        pending = {pool.submit(_build_worker, lang, parameters, options): lang for lang in langs}
+        with cleanup_on_signals():
+            try:
+                while pending:
+                    done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    _drain(queue, progress.line)
+                    for future in done:
+                        lang = pending.pop(future)
+                        try:
+                            status, value = future.result()
+                        except Exception as exc:  # noqa: BLE001 - a worker that died: reported with its language
+                            status, value = "error", f"[{lang}] the build process failed: {type(exc).__name__}: {exc}"
+                        (results if status == "ok" else failures)[lang] = value
+            except BuildInterrupted as exc:
+                # each worker's build removes its own staging folder and temporary files on the signal
+                for worker in multiprocessing.active_children():
+                    os.kill(worker.pid, exc.signum)
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    _drain(queue, progress.line)
+
+
+def _drain(queue, say: Callable[[str], None]) -> None:
+    while True:
+        try:
+            say(queue.get_nowait())
+        except Empty:
+            return

@@ -45,7 +45,7 @@ class Progress:
 
     def __init__(self, total: int, unit: str, *, bar: bool | None = None, stream: TextIO | None = None,
                  steps: tuple[str, ...] = ()):
-        self.start, self.steps = STARTED, steps
+        self.start, self.steps, self.done = STARTED, steps, 0
         self.stream = stream or sys.stdout
         show = sys.stderr.isatty() if bar is None else bar
         tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
@@ -62,6 +62,7 @@ class Progress:
         else:
             self.bar.write(text, file=self.stream)
         if any(step in message for step in self.steps):
+            self.done += 1
             self.bar.update(1)
 
     def close(self) -> None:

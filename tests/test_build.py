@@ -3,6 +3,7 @@ strings, and bad input that fails clearly while the last good report survives.""
 
 import functools
 import hashlib
+import os
 import html.parser
 import json
 import shutil
@@ -17,6 +18,7 @@ import analysis.preflight as preflight
 from analysis.build import build
 from analysis.errors import BuildError, DataError, ParameterError, TranslationError
 from analysis.paths import DATA_DIR, LOCALES_DIR
+from analysis.cache import CACHE_ENV
 from analysis.preflight import check_translations
 from analysis.router import validate_router_config
 
@@ -32,16 +34,39 @@ def hashes(folder):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def cache_folder(tmp_path_factory):
+    """The content-hashed cache of this module's builds (empty at first)."""
+    folder = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = saved
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, cache_folder):
     reports = tmp_path_factory.mktemp("reports")
     build("en", reports_dir=reports, pdf=False, log=quiet)
     return reports
 
 
-def test_two_builds_are_byte_identical(built, tmp_path):
-    build("en", reports_dir=tmp_path, pdf=False, log=quiet)
-    for name in ("report.ipynb", "report.html"):
-        assert (tmp_path / "en" / name).read_bytes() == (built / "en" / name).read_bytes(), name
+def test_builds_from_the_cache_and_without_it_are_byte_identical(built, cache_folder, tmp_path, monkeypatch):
+    """``built`` filled the cache; a second build loads the analysis, the translation check, the
+    charts and the HTML from it; a third, with the cache off, computes everything in the build
+    process and the kernel afresh. All three publish the same bytes."""
+    assert {p.name for p in cache_folder.iterdir()} == {"report-inputs", "translations", "charts", "exports"}
+    assert len(list((cache_folder / "charts").iterdir())) >= 10
+    build("en", reports_dir=tmp_path / "warm", pdf=False, log=quiet)
+    monkeypatch.setenv(CACHE_ENV, "off")
+    build("en", reports_dir=tmp_path / "fresh", pdf=False, log=quiet)
+    expected = hashes(built / "en")
+    assert "report.html" in expected and "appendix.html" in expected and "report.md" in expected
+    assert hashes(tmp_path / "warm" / "en") == expected
+    assert hashes(tmp_path / "fresh" / "en") == expected
+    assert (tmp_path / "fresh" / "router-config.json").read_bytes() == (built / "router-config.json").read_bytes()
 
 
 def test_html_declares_language_and_hides_code(built):

@@ -13,6 +13,7 @@ import argparse
 import ast
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from analysis.errors import BuildError, BuildInterrupted, DataError, ParameterError, signal_name
@@ -69,6 +70,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     startup.skip_slow_optional_imports()
+    langs = list(dict.fromkeys(args.lang))
+    with ExitStack() as stack:
+        kernel = None
+        if len(langs) == 1 and all(lang in SUPPORTED_LANGUAGES for lang in langs):
+            # one language: its kernel boots while this process imports and checks (it runs
+            # nothing before the checks pass; analysis.kernel); the build shuts it down
+            from analysis.kernel import early_kernel
+
+            kernel = stack.enter_context(early_kernel())
+        return _build(args, langs, kernel)
+
+
+def _build(args: argparse.Namespace, langs: list[str], kernel) -> int:
     from analysis.parallel import build_languages  # heavy imports only when building
 
     options = {"pdf": not args.no_pdf, "publish_variant": args.publish}
@@ -79,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for lang in args.lang:
             check_language(lang)  # all languages checked before anything runs
-        build_languages(list(dict.fromkeys(args.lang)), dict(args.parameter), jobs=args.jobs, **options)
+        build_languages(langs, dict(args.parameter), jobs=args.jobs, kernel=kernel, **options)
     except (DataError, ParameterError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -32,8 +32,9 @@ from analysis.errors import BuildError
 from analysis.exports import write_tables
 from analysis.exporting import export_documents
 from analysis.html import export_html  # noqa: F401  (re-exported: tests and notebooks call build.export_html)
-from analysis.i18n import STRICT_ENV, Localizer, check_language
-from analysis.kernel import KERNEL_NAME, WarmKernel, manager_class, start_warm_kernel
+from analysis.i18n import Localizer, check_language
+from analysis.envvars import EXPORT_PROCESSES_ENV
+from analysis.kernel import KERNEL_NAME, WarmKernel, kernel_env, manager_class, start_warm_kernel
 from analysis.narrative import APPENDIX_TITLE, REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
 from analysis.precompute import ReportInputs, analysis_parameters, report_inputs
@@ -53,8 +54,6 @@ class BuildResult:
 #: what one language's progress lines say at each stage, in order (the progress bar counts them)
 STAGES = ("computing the shared analysis", "executing notebooks/report.ipynb",
           *(f"exported {name}" for name in DOCUMENTS), "writing router-config.json", "published")
-#: environment variable: processes one build may export its documents on (default: the free cores)
-EXPORT_PROCESSES_ENV = "LLM_COST_EXPORT_PROCESSES"
 
 
 def export_processes() -> int:
@@ -73,14 +72,6 @@ def source_date_epoch(snapshot_date: str) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def kernel_env(strict: bool = True) -> dict[str, str]:
-    """What the report's kernel adds to the environment: strict translations (a message without
-    a translation raises in the kernel) and the chart cache (see :mod:`analysis.chart_cache`)."""
-    from analysis.chart_cache import CHART_CACHE_ENV
-
-    return {STRICT_ENV: "1" if strict else "0", CHART_CACHE_ENV: "1"}
-
-
 def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict: bool = True,
                      kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
     """Run the report notebook with papermill; returns the executed notebook. ``kernel``: a
@@ -89,6 +80,9 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
         papermill.execute_notebook(
             str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
+            # write the executed notebook once at the end (or on error), not twice per cell: the
+            # report's outputs are megabytes of PNGs, and each save serialises and validates them all
+            request_save_on_cell_execute=False,
             **({"km": kernel.manager()} if kernel is not None else
                {"kernel_manager_class": manager_class(kernel_env(strict)), "shutdown_kernel": "immediate"}),
         )
@@ -168,13 +162,15 @@ def build(
     pdf: bool = True,
     log: Callable[[str], None] = print,
     wait: float = DEFAULT_LOCK_WAIT,
+    kernel: WarmKernel | None = None,
 ) -> BuildResult:
     """Build ``<lang>/report.{ipynb,html,pdf}`` and ``router-config.json`` beside it, in
     ``reports_dir`` if given, else in ``reports/`` for the default parameters (or with
     ``publish_variant``) and ``build/<variant>/`` for others. Raise BuildError, leaving the
     previous report untouched, on any failure; BuildInterrupted on SIGTERM/SIGINT/SIGHUP,
     after removing the staging folder and the temporary files. ``wait``: seconds to wait for
-    another build of the same language."""
+    another build of the same language. ``kernel``: a :class:`~analysis.kernel.WarmKernel` already
+    starting (the command line starts it before its own imports); the build shuts it down."""
     check_language(lang)
     parameters = dict(parameters or {})
     data_dir = Path(parameters.get("data_dir") or DATA_DIR)
@@ -187,7 +183,7 @@ def build(
         # the kernel starts and imports what the notebook imports while this process checks the
         # translations and computes (or loads from the content-hashed cache) the shared analysis;
         # nothing runs on it before every check has passed
-        kernel = start_warm_kernel(REPORT_NOTEBOOK, NOTEBOOKS_DIR, kernel_env())
+        kernel = kernel or start_warm_kernel(REPORT_NOTEBOOK, NOTEBOOKS_DIR)
         try:
             check_translations(lang, data_dir)
             if result.variant and not publish_variant and reports_dir is None:

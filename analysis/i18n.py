@@ -38,7 +38,7 @@ MISSING = "—"
 DATA_DOMAIN = "data"
 #: set to "1" (the build does, inside the kernel): a message or data text without a translation
 #: raises :class:`~analysis.errors.TranslationError` instead of falling back to English
-STRICT_ENV = "LLM_COST_REPORT_STRICT_I18N"
+from analysis.envvars import STRICT_ENV  # noqa: E402,F401  (re-exported)
 
 
 def check_language(lang: str) -> str:

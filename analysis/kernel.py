@@ -21,13 +21,16 @@ import json
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from analysis.publish import socket_dir
+from analysis.envvars import CHART_CACHE_ENV, STRICT_ENV
+from analysis.paths import NOTEBOOKS_DIR
+from analysis.publish import scratch_tempdir, socket_dir
 
 KERNEL_NAME = "python3"
 STARTUP_TIMEOUT_S = 120
@@ -138,6 +141,24 @@ class WarmKernel:
             asyncio.run(km.shutdown_kernel(now=True))
 
 
-def start_warm_kernel(notebook: Path, cwd: Path, extra_env: dict[str, str]) -> WarmKernel:
-    """A :class:`WarmKernel` for ``notebook``, already starting."""
-    return WarmKernel(cwd, notebook_imports(notebook), extra_env).start()
+def kernel_env(strict: bool = True) -> dict[str, str]:
+    """What the report's kernel adds to the environment: strict translations (a message without
+    a translation raises in the kernel) and the chart cache (see :mod:`analysis.chart_cache`)."""
+    return {STRICT_ENV: "1" if strict else "0", CHART_CACHE_ENV: "1"}
+
+
+def start_warm_kernel(notebook: Path, cwd: Path, extra_env: dict[str, str] | None = None) -> WarmKernel:
+    """A :class:`WarmKernel` for ``notebook``, already starting (``extra_env``: default :func:`kernel_env`)."""
+    return WarmKernel(cwd, notebook_imports(notebook), kernel_env() if extra_env is None else extra_env).start()
+
+
+@contextmanager
+def early_kernel() -> Iterator[WarmKernel]:
+    """The report's kernel, starting at once, in the build's scratch folder; shut down on exit
+    (for the command line, which starts it before its own heavy imports)."""
+    with scratch_tempdir():
+        kernel = start_warm_kernel(NOTEBOOKS_DIR / "report.ipynb", NOTEBOOKS_DIR)
+        try:
+            yield kernel
+        finally:
+            kernel.shutdown()

@@ -96,10 +96,11 @@ def prepare_shared(parameters: dict[str, Any]) -> None:
 
 
 def build_languages(langs: list[str], parameters: dict[str, Any] | None = None, *, jobs: int | None = None,
-                    bar: bool | None = None, **options: Any) -> list[BuildResult]:
+                    bar: bool | None = None, kernel=None, **options: Any) -> list[BuildResult]:
     """Build every language of ``langs``, ``jobs`` at once (default :func:`default_jobs`), each
     with :func:`analysis.build.build` and ``options``; raise :class:`BuildError` naming every
-    language that failed, after the others are done."""
+    language that failed, after the others are done. ``kernel``: a warm kernel already starting,
+    for a single language."""
     parameters = dict(parameters or {})
     jobs = max(1, min(jobs or default_jobs(len(langs)), len(langs)))
     progress = Progress(len(langs) * len(STAGES), "stage", bar=bar, steps=STAGES)
@@ -109,7 +110,8 @@ def build_languages(langs: list[str], parameters: dict[str, Any] | None = None, 
         if jobs == 1:
             for lang in langs:
                 try:
-                    results[lang] = build(lang, parameters, log=progress.line, **options)
+                    results[lang] = build(lang, parameters, log=progress.line,
+                                          kernel=kernel if len(langs) == 1 else None, **options)
                 except (BuildError, DataError, ParameterError) as exc:
                     if len(langs) == 1:
                         raise

@@ -5,11 +5,9 @@
 Everything runs as the user runs it, in fresh processes (``python -m analysis ...`` and the
 tools' own command lines), with outputs in a temporary folder (``reports/`` is not touched).
 Repetitions are interleaved (floor, build, floor, build, ...) so that a change in the machine's
-load hits both sides of a ratio; the tables show medians. Current main has no analysis
-cache yet, so every build is "cold"; a "warm" build (a second identical build) is measured
-only when ``python -m analysis build`` has a cache (``$LLM_COST_CACHE_DIR``) and
-``--jobs`` for languages in parallel only when the CLI offers it (both come with issue 11's
-later steps). Writes
+load hits both sides of a ratio; the tables show medians. "Cold" builds start from an empty
+content-hashed cache (``$LLM_COST_CACHE_DIR`` set to a fresh folder), "warm" ones from the cache an
+identical build left (same inputs: the analysis, charts and exports are loaded). Writes
 ``bench/RESULTS.md`` and ``bench/results.json`` (the raw numbers).
 
 The floor, as issue 11 defines it: the papermill CLI on an empty notebook with one parameter,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import signal
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -57,6 +58,14 @@ def export_document(doc: nbformat.NotebookNode, lang: str, formats: tuple[str, .
     return {fmt: cache.cached("exports", export_key(doc, lang, fmt, epoch), render[fmt]) for fmt in formats}
 
 
+def _leave_signals_to_the_parent() -> None:
+    """In an export process: ignore SIGINT (the build's process handles it and stops us) and die
+    quietly on SIGTERM (how it stops us), instead of the build's handler inherited by the fork."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def export_documents(documents: Mapping[str, nbformat.NotebookNode], lang: str, formats: tuple[str, ...],
                      epoch: int, processes: int = 1,
                      log: Callable[[str], None] = print) -> dict[str, bytes]:
@@ -74,7 +83,8 @@ def export_documents(documents: Mapping[str, nbformat.NotebookNode], lang: str, 
             collect(name, export_document(documents[name], lang, formats, epoch))
         return out
     context = multiprocessing.get_context("fork")  # the child imports nothing: it has the parent's modules
-    with ProcessPoolExecutor(max_workers=min(processes, len(names)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(processes, len(names)), mp_context=context,
+                             initializer=_leave_signals_to_the_parent) as pool:
         futures = {name: pool.submit(export_document, documents[name], lang, formats, epoch) for name in names}
         try:
             for name in names:

@@ -112,7 +112,7 @@ def batch(args: argparse.Namespace) -> int:
     try:
         results = run_batch(load_variants(args.variants), args.output, workers=args.workers,
                             scheduler=args.scheduler, force=args.force)
-    except (DataError, ParameterError) as exc:
+    except (DataError, ParameterError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:  # BuildInterrupted (SIGTERM, SIGHUP) is one

@@ -268,7 +268,15 @@ def _dask(todo: list[Variant], keys: dict[str, str], output: Path, scheduler: st
 
     events: queue.Queue = queue.Queue()
     topic = f"llm-cost-batch-{uuid.uuid4().hex[:12]}"
-    with Client(scheduler, set_as_default=False) as client:
+    from distributed.comm.addressing import get_address_host_port, parse_address
+
+    try:
+        if parse_address(scheduler)[0] in ("tcp", "tls", "ws", "wss"):
+            get_address_host_port(scheduler)  # a malformed address would leave a half-made Client behind
+        client = Client(scheduler, set_as_default=False)
+    except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address
+        raise BuildError(f"cannot reach the Dask scheduler {scheduler!r}: {type(exc).__name__}: {exc}") from exc
+    with client:
         client.subscribe_topic(topic, lambda event: events.put(("start", event[1])))
         futures: dict[Any, Variant] = {}
         try:

@@ -197,12 +197,14 @@ def test_a_rerun_skips_the_unchanged_variants_and_reports_the_failure_again(batc
     assert html.stat().st_mtime_ns == built_at
 
 
-def test_the_command_refuses_a_bad_file_and_the_published_reports(tmp_path, capsys):
+def test_the_command_refuses_a_bad_file_the_published_reports_and_a_bad_scheduler(tmp_path, capsys):
     assert main(["batch", str(write(tmp_path, "variants: [{lang: xx}]"))]) == 2
     assert "unsupported language 'xx'" in capsys.readouterr().err
     good = write(tmp_path, "variants: [{lang: en}]")
     assert main(["batch", str(good), "--output", str(REPO_ROOT / "reports")]) == 2
     assert "never go into the published reports" in capsys.readouterr().err
+    assert main(["batch", str(good), "--output", str(tmp_path / "out"), "--scheduler", "nonsense"]) == 2
+    assert "cannot reach the Dask scheduler 'nonsense': ValueError: missing port number" in capsys.readouterr().err
 
 
 def test_dask_local_cluster_builds_skips_and_isolates_the_failure(batch, tmp_path):

@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := report
-.PHONY: report reports lab test check-lang clean venv bench
+.PHONY: report reports lab test check-lang clean venv bench batch
 
 # Validates LANG before anything runs (make prints it; no shell sees it).
 check-lang:
@@ -43,6 +43,13 @@ lab: $(STAMP)
 # stored without outputs, so nbval checks that every cell of it still runs.
 test: $(STAMP)
 	$(PY) -m pytest tests --nbval --nbval-current-env reports notebooks/explore.ipynb
+
+# many variants (README, "Many variants at once"): make batch VARIANTS=bench/variants-24.yaml [WORKERS=2]
+# (both values are passed to the command as single-quoted words, never expanded by make or the shell)
+VARIANTS ?= bench/variants-24.yaml
+quote = '$(subst ','\'',$(value $(1)))'
+batch: $(STAMP)
+	$(PY) -m analysis batch $(call quote,VARIANTS)$(if $(value WORKERS), --workers $(call quote,WORKERS))
 
 # the speed benchmark of issue 11 (about 15-30 min on 2 cores): writes bench/RESULTS.md
 bench: $(STAMP)

@@ -1,5 +1,6 @@
-"""Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``
-and ``python -m analysis lab`` (JupyterLab on the project folder).
+"""Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``,
+``python -m analysis batch variants.yaml [--workers N | --scheduler tcp://host:8786]`` (many
+variants, see analysis/variants.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
 
 Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2;
 SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, and exit 128+signal.
@@ -60,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
                            help="languages built at once, one process each (default: one per core)")
     build_cmd.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                            help="how long to wait for another build of the same language (default 900)")
+    batch_cmd = commands.add_parser("batch", help="render every variant of a variants file into OUTPUT/<variant>/")
+    batch_cmd.add_argument("variants", type=Path, help="variants file (YAML; see analysis/variants.py)")
+    batch_cmd.add_argument("--output", type=Path, default=REPO_ROOT / "build",
+                           help="folder of the variant folders (default: build/)")
+    batch_cmd.add_argument("--workers", type=int, default=None, help="local processes (default: one per usable core)")
+    batch_cmd.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                           help="run on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes")
+    batch_cmd.add_argument("--force", action="store_true", help="render every variant, also the unchanged ones")
     commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
                                     "other options go to jupyter lab")
     args, extra = parser.parse_known_args(argv)
@@ -68,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         os.execv(command[0], command)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "batch":
+        return batch(args)
 
     startup.skip_slow_optional_imports()
     langs = list(dict.fromkeys(args.lang))
@@ -102,6 +113,36 @@ def _build(args: argparse.Namespace, langs: list[str], kernel) -> int:
               f"files were removed and the last published report is unchanged", file=sys.stderr)
         return 128 + exc.signum
     return 0
+
+
+def batch(args: argparse.Namespace) -> int:
+    """Exit 0 if every variant is built or unchanged, 2 if any failed or the variants file is bad,
+    128 + signal if interrupted; the summary is the last line of stdout."""
+    import time
+
+    from analysis.batch import run_batch, summary
+    from analysis.variants import load_variants
+
+    start = time.perf_counter()
+    if args.workers is not None and args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        results = run_batch(load_variants(args.variants), args.output, workers=args.workers,
+                            scheduler=args.scheduler, force=args.force)
+    except (DataError, ParameterError, BuildError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as exc:  # BuildInterrupted (SIGTERM, SIGHUP) is one
+        signum = getattr(exc, "signum", 2)
+        print(f"interrupted by {signal_name(signum)}: the builds under way stopped and removed their staging "
+              f"folders; finished variants are stamped", file=sys.stderr)
+        return 128 + signum
+    failed = [r for r in results if r.status == "failed"]
+    for result in failed:
+        print(f"FAILED {result.name}: {result.error}", file=sys.stderr)
+    print(summary(results, time.perf_counter() - start), flush=True)
+    return 2 if failed else 0
 
 
 if __name__ == "__main__":

@@ -31,13 +31,12 @@ from typing import Any, Callable
 
 from tqdm import tqdm
 
+from analysis.envvars import EXPORT_PROCESSES_ENV
 from analysis.errors import BuildError, DataError, ParameterError
 from analysis.paths import REPORTS_DIR, display_path
 from analysis.publish import cleanup_on_signals
 from analysis.variants import STAMP_NAME, Variant, clear_digests, variant_key
 
-#: read by the report kernel (when the lead wires it): charts on one core, other cores run other variants
-CHART_JOBS_ENV = "LLM_COST_CHART_JOBS"
 #: environment variables of this project passed from the batch to its local workers
 ENV_PREFIX = "LLM_COST_"
 
@@ -107,19 +106,20 @@ def _announce(name: str, started: float, topic: str | None) -> str:
     from distributed import get_worker
 
     worker = get_worker()
-    os.environ.setdefault(CHART_JOBS_ENV, "1")
+    os.environ.setdefault(EXPORT_PROCESSES_ENV, "1")  # one core per variant: the others run other variants
     worker.log_event(topic, {"name": name, "worker": worker.address, "started": started})
     return worker.address
 
 
 def _init_worker(events: Any, env: dict[str, str]) -> None:
     """A local worker: the batch's LLM_COST_* environment (a forkserver may be older than it),
-    charts on one core, and where to say that a variant started."""
+    documents exported on one core (the other cores run other variants), and where to say that a
+    variant started."""
     global _started
     for name in [n for n in os.environ if n.startswith(ENV_PREFIX)]:
         del os.environ[name]
     os.environ.update(env)
-    os.environ[CHART_JOBS_ENV] = "1"
+    os.environ[EXPORT_PROCESSES_ENV] = "1"
     _started = events.put
 
 

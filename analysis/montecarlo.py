@@ -125,11 +125,13 @@ def monte_carlo(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCa
     low, high = ranges["usd_per_mtok_low"].to_numpy(float), ranges["usd_per_mtok_high"].to_numpy(float)
     ranked = cheapest_blended(prices, input_parts, output_parts).set_index("model_id")["usd_per_mtok_blended"]
     centre = ranked.reindex(ids).to_numpy(float)
-    noise = rng.standard_normal((n, len(design.scores))) * (score_sd_points * design.points_scale)
-    drawn = np.clip(design.scores + noise, 0.0, 100.0)
+    drawn = rng.standard_normal((n, len(design.scores)))                                   # (n, rows)
+    drawn *= score_sd_points * design.points_scale
+    drawn += design.scores
+    np.clip(drawn, 0.0, 100.0, out=drawn)
     weights = use_cases.matrix()
     allowed = use_cases.allowed(models, ids)
-    score = np.where(allowed, aggregate(design.categories(drawn), weights, use_cases.min_coverage)[0], np.nan)
+    score = np.where(allowed, design.use_case_draws(drawn, weights, use_cases.min_coverage), np.nan)   # (n, M, U)
     base = np.where(allowed, aggregate(design.categories(), weights, use_cases.min_coverage)[0], np.nan)
     price = draw_prices(centre, n, rng, price_sd_log10)                                       # (n, M)
     frames = []

@@ -63,6 +63,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"[^a-z0-9._-]+"), "-"),                                # @ : and others
     (re.compile(r"-{2,}"), "-"),
 ]
+#: per rule, a text every match contains (a rule is skipped when it is absent: same result, less
+#: time over thousands of catalogue keys); None = always applied
+_RULE_NEEDS: list[str | None] = [".", ":", "-maas", "p", "meta-llama-", "llama", "llama-", "qwen-", None, "--"]
 _BEDROCK_VERSION = re.compile(r"-v(\d+):(\d+)$")
 
 
@@ -76,9 +79,11 @@ def rule_model_id(raw_id: str) -> str:
     ``qwen2.5-coder-32b-instruct``."""
     parts = str(raw_id).strip().lower().rstrip("/").split("/")
     text = "-".join(parts[-2:]) if parts[-1] in _ROUTE_LABELS else parts[-1]
-    text = _BEDROCK_VERSION.sub(_bedrock_version, text)
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    if ":" in text:
+        text = _BEDROCK_VERSION.sub(_bedrock_version, text)
+    for (pattern, replacement), needs in zip(_RULES, _RULE_NEEDS):
+        if needs is None or needs in text:
+            text = pattern.sub(replacement, text)
     return text.strip("-._")
 
 

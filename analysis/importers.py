@@ -79,6 +79,7 @@ SKIP_REASONS = {
     "duplicate": "same (model_id, provider) as a cheaper entry that was kept; detail = kept key",
 }
 
+_URL = re.compile(r"https?://[^\s<>\"]+")  # a cited price page (matched whole)
 _TIER_KEY = re.compile(r"^input_cost_per_token_above_(\d+)k_tokens$")  # not *_batches, *_priority, ...
 _TIER_FIELD = {"input_cost_per_token": "usd_per_mtok_input_tier", "output_cost_per_token": "usd_per_mtok_output_tier",
                "cache_read_input_token_cost": "usd_per_mtok_cached_input_tier"}
@@ -146,9 +147,22 @@ def _usd_per_mtok(values: pd.Series, keys: pd.Series, field: str | pd.Series, sh
     parsed = _numbers(values, keys, field, shown, strings=strings, rows=rows)
     _first_bad(parsed < 0, values, keys, field, shown, "negative price {value!r}",
                "prices cannot be negative; leave the field out if the price is unknown", rows)
-    present = parsed.notna()
-    out = pd.Series(np.nan, index=values.index)
-    out[present] = values[present].map(per_token_to_per_mtok).astype(float)
+    present = parsed.notna().to_numpy()
+    out = np.full(len(values), np.nan)
+    out[present] = _per_mtok(values.to_numpy()[present])
+    return pd.Series(out, index=values.index)
+
+
+def _per_mtok(values: np.ndarray) -> list[float]:
+    """:func:`per_token_to_per_mtok` of each value (USD per token -> per 1M), each distinct text
+    converted once: the conversion reads ``str(value)``, so equal texts give equal results."""
+    done: dict[str, float] = {}
+    out = []
+    for value in values:
+        text = str(value)
+        if text not in done:
+            done[text] = per_token_to_per_mtok(value)
+        out.append(done[text])
     return out
 
 
@@ -166,7 +180,10 @@ def _flags(values: pd.Series, keys: pd.Series, field: str, shown: str) -> pd.Ser
     return values.map(lambda v: v is True).astype(bool)
 
 
-def _note(notes: pd.Series, mask: pd.Series, text: str) -> pd.Series:
+def _note(notes: pd.Series, mask: pd.Series | np.ndarray, text: str) -> pd.Series:
+    """``notes`` with ``text`` appended (``"; "``-joined) where ``mask``; unchanged if none is."""
+    if not mask.any():
+        return notes
     return notes.where(~mask, notes + np.where(notes == "", "", "; ") + text)
 
 
@@ -177,7 +194,7 @@ def _skipped(frame: pd.DataFrame, reason: str, detail: pd.Series | str = "") -> 
 
 def _column(entries: pd.Series, field: str) -> pd.Series:
     """One field of every entry, as objects (None where absent; no dtype inference)."""
-    return pd.Series([entry.get(field) for entry in entries], index=entries.index, dtype=object)
+    return pd.Series([entry.get(field) for entry in entries.tolist()], index=entries.index, dtype=object)
 
 
 def _classify(frame: pd.DataFrame) -> pd.Series:
@@ -264,7 +281,7 @@ def _litellm_tiers(frame: pd.DataFrame, entries: pd.Series, shown: str) -> pd.Da
     """Every tier: ``*_above_{N}k_tokens`` keys and ``tiered_pricing`` ranges. A range starting at
     0 is the base price: it fills a base price the entry does not list (``frame``, in place)."""
     keys, tiers, bases = frame["catalog_key"], [], []
-    names = {f for entry in entries for f in entry if f.startswith("input_cost_per_token_above_")}
+    names = {f for f in set().union(*entries.tolist()) if f.startswith("input_cost_per_token_above_")}
     thresholds = {f: int(m.group(1)) * 1000 for f in names if (m := _TIER_KEY.match(f))}
     for position, entry in entries.items():
         for name, threshold in thresholds.items():
@@ -314,9 +331,9 @@ def load_litellm(path: Path, aliases: dict[str, str] | None = None) -> ImportRes
     _first_bad(~provider.map(lambda p: isinstance(p, str) and p != ""), provider, keys, "litellm_provider", shown,
                "{value!r} is not a provider name")
     source = column["source"]
-    cited = source.map(lambda s: isinstance(s, str) and re.fullmatch(r"https?://[^\s<>\"]+", s) is not None)
+    cited = source.map(lambda s: isinstance(s, str) and _URL.fullmatch(s) is not None)
     frame = pd.DataFrame({
-        "catalog_key": keys, "raw_id": keys, "provider": provider.map(canonical_provider),
+        "catalog_key": keys, "raw_id": keys, "provider": provider.map({p: canonical_provider(p) for p in set(provider)}),
         **{target: _usd_per_mtok(column[field], keys, field, shown) for field, target in _LITELLM_PRICES.items()},
         "context_window_tokens": _tokens(column["max_input_tokens"], keys, "max_input_tokens", shown),
         "max_output_tokens": _tokens(column["max_output_tokens"], keys, "max_output_tokens", shown),

@@ -13,13 +13,25 @@ from analysis.errors import DataError
 from analysis.paths import display_path
 
 
+#: libyaml's parser when PyYAML was built with it (about 10x faster); same safe constructor
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path | str, hint: str | None = None) -> object:
-    """Parse a YAML file; a missing file or bad YAML raises :class:`DataError` naming the file."""
+    """Parse a YAML file; a missing file or bad YAML raises :class:`DataError` naming the file.
+    Parsed with libyaml when available; a file it rejects is parsed again by PyYAML's own
+    parser, so the error (line, column, problem) reads as PyYAML words it."""
     shown = display_path(Path(path))
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise DataError("file not found", file=shown, hint=hint) from exc
+    try:
+        return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise DataError(f"not valid YAML: {exc}", file=shown) from exc
 

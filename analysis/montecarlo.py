@@ -125,28 +125,31 @@ def monte_carlo(benchmarks: pd.DataFrame, prices: pd.DataFrame, use_cases: UseCa
     low, high = ranges["usd_per_mtok_low"].to_numpy(float), ranges["usd_per_mtok_high"].to_numpy(float)
     ranked = cheapest_blended(prices, input_parts, output_parts).set_index("model_id")["usd_per_mtok_blended"]
     centre = ranked.reindex(ids).to_numpy(float)
-    noise = rng.standard_normal((n, len(design.scores))) * (score_sd_points * design.points_scale)
-    drawn = np.clip(design.scores + noise, 0.0, 100.0)
+    drawn = rng.standard_normal((n, len(design.scores)))                                   # (n, rows)
+    drawn *= score_sd_points * design.points_scale
+    drawn += design.scores
+    np.clip(drawn, 0.0, 100.0, out=drawn)
     weights = use_cases.matrix()
     allowed = use_cases.allowed(models, ids)
-    score = np.where(allowed, aggregate(design.categories(drawn), weights, use_cases.min_coverage)[0], np.nan)
+    score = np.where(allowed, design.use_case_draws(drawn, weights, use_cases.min_coverage), np.nan)   # (n, M, U)
     base = np.where(allowed, aggregate(design.categories(), weights, use_cases.min_coverage)[0], np.nan)
     price = draw_prices(centre, n, rng, price_sd_log10)                                       # (n, M)
+    by_case = np.ascontiguousarray(score.transpose(2, 1, 0))   # (U, M, n): rows of draws, for the percentiles
     frames = []
     for u, case in enumerate(use_cases.names):
         eligible = ~np.isnan(base[:, u]) & ~np.isnan(centre)
         p_top, p_front = np.full(len(ids), np.nan), np.full(len(ids), np.nan)
         idx = np.flatnonzero(eligible)
         if len(idx):
-            utility = value(score[:, idx, u], price[:, idx], points_per_tenfold_price)
-            p_top[idx] = np.bincount(top_pick(utility, score[:, idx, u]), minlength=len(idx)) / n
-            points = np.stack([score[:, idx, u], price[:, idx]], axis=-1)
-            p_front[idx] = non_dominated(points, ("max", "min")).mean(axis=0)
+            case_score, case_price = score[:, idx, u], price[:, idx]                       # (n, eligible)
+            utility = value(case_score, case_price, points_per_tenfold_price)
+            p_top[idx] = np.bincount(top_pick(utility, case_score), minlength=len(idx)) / n
+            p_front[idx] = non_dominated(np.stack([case_score, case_price], axis=-1), ("max", "min")).mean(axis=0)
         has = ~np.isnan(base[:, u])            # the NaN pattern of the draws is the base one
         stats = np.full((3, len(ids)), np.nan)
         if n and has.any():
             stats[0, has] = score[:, has, u].mean(axis=0)
-            stats[1:, has] = np.percentile(score[:, has, u], [5, 95], axis=0)
+            stats[1:, has] = np.percentile(by_case[u, has], [5, 95], axis=1)
         frames.append(pd.DataFrame({
             "use_case": case, "model_id": ids, "eligible": eligible, "p_top": p_top, "p_front": p_front,
             "score_base": base[:, u], "score_mean": stats[0], "score_p05": stats[1], "score_p95": stats[2],

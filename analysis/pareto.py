@@ -36,16 +36,72 @@ def oriented(values: np.ndarray, senses: list[str] | tuple[str, ...]) -> np.ndar
 
 def dominance(better: np.ndarray) -> np.ndarray:
     """``D[..., j, i]`` is True when point j dominates point i; ``better`` (..., n, d) is
-    oriented larger-is-better (see :func:`oriented`). Leading dimensions are batches (draws)."""
+    oriented larger-is-better (see :func:`oriented`). Leading dimensions are batches (draws).
+    Memory is n x n per batch: for the front alone use :func:`non_dominated`."""
     a = better[..., :, None, :]          # j
     b = better[..., None, :, :]          # i
     return np.all(a >= b, axis=-1) & np.any(a > b, axis=-1)
 
 
+def _dominated_by(better: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``D[k, i]``: point ``rows[k]`` dominates point i (``better`` (n, d), oriented); the rows of
+    :func:`dominance` for ``rows`` only, built one objective at a time (no reduce over d)."""
+    ge = gt = None
+    for o in range(better.shape[-1]):
+        column = better[:, o]
+        mine = column[rows][:, None]
+        ge = mine >= column if ge is None else ge & (mine >= column)
+        gt = mine > column if gt is None else gt | (mine > column)
+    return ge & gt
+
+
+def _dominated_loop(better: np.ndarray) -> np.ndarray:
+    """Mask (..., n) of dominated points, one dominating candidate j at a time: O(n^2) compares
+    but only (batch, n) memory, laid out point-major so every compare is one contiguous sweep."""
+    by_point = np.ascontiguousarray(np.moveaxis(better, (-1, -2), (0, 1)))     # (d, n, ...)
+    dominated = np.zeros(by_point.shape[1:], dtype=bool)
+    ge, gt, tmp = (np.empty(by_point.shape[1:], dtype=bool) for _ in range(3))
+    for j in range(by_point.shape[1]):
+        np.greater_equal(by_point[0, j], by_point[0], out=ge)
+        np.greater(by_point[0, j], by_point[0], out=gt)
+        for o in range(1, by_point.shape[0]):
+            ge &= np.greater_equal(by_point[o, j], by_point[o], out=tmp)
+            gt |= np.greater(by_point[o, j], by_point[o], out=tmp)
+        dominated |= np.logical_and(ge, gt, out=ge)
+    return np.moveaxis(dominated, 0, -1)
+
+
+def _dominated_sorted_2d(better: np.ndarray) -> np.ndarray:
+    """Mask (..., n) of dominated points for two objectives without NaN, O(n log n) per batch.
+
+    Sorted by (first, second) descending, j dominates i exactly when j comes before the run of
+    i's exact duplicates and its second objective is >= i's: so i is dominated when the running
+    maximum of the second objective before that run reaches i's value."""
+    first, second = better[..., 0], better[..., 1]
+    order = np.lexsort((-second, -first), axis=-1)
+    a, b = np.take_along_axis(first, order, -1), np.take_along_axis(second, order, -1)
+    same = np.zeros(a.shape, dtype=bool)
+    same[..., 1:] = (a[..., 1:] == a[..., :-1]) & (b[..., 1:] == b[..., :-1])
+    start = np.maximum.accumulate(np.where(same, 0, np.arange(a.shape[-1])), axis=-1)   # run start
+    before = np.empty_like(b)
+    before[..., :1] = -np.inf
+    np.maximum.accumulate(b[..., :-1], axis=-1, out=before[..., 1:])
+    hit = (start > 0) & (np.take_along_axis(before, start, -1) >= b)
+    out = np.empty(a.shape, dtype=bool)
+    np.put_along_axis(out, order, hit, -1)
+    return out
+
+
 def non_dominated(values: np.ndarray, senses: list[str] | tuple[str, ...]) -> np.ndarray:
-    """Boolean mask (..., n) of the points no other point dominates. NaN rows must be removed
-    first (a comparison with NaN is False, so a NaN row would look non-dominated)."""
-    return ~dominance(oriented(values, senses)).any(axis=-2)
+    """Boolean mask (..., n) of the points no other point dominates (the same as
+    ``~dominance(oriented(values, senses)).any(axis=-2)``, without the n x n array). NaN rows
+    must be removed first (a comparison with NaN is False, so a NaN row would look non-dominated)."""
+    better = oriented(values, senses)
+    if better.shape[-2] == 0:
+        return np.ones(better.shape[:-1], dtype=bool)
+    if better.shape[-1] == 2 and not np.isnan(better).any() and (better.ndim == 2 or better.shape[-2] > 64):
+        return ~_dominated_sorted_2d(better)
+    return ~_dominated_loop(better)
 
 
 @dataclass(frozen=True)
@@ -89,31 +145,35 @@ def pareto(frame: pd.DataFrame, objectives: Mapping[str, str], id_column: str = 
     values = points[columns].to_numpy(dtype=float)
     nan = np.isnan(values)
     excluded = nan.any(axis=1)
-    points["missing"] = [columns[int(np.argmax(row))] if row.any() else "" for row in nan]
+    points["missing"] = np.where(excluded, np.array(columns, dtype=object)[nan.argmax(axis=1)], "").tolist()
     points["excluded"] = excluded
     keep = np.flatnonzero(~excluded)
-    dom = dominance(oriented(values[keep], senses))
+    better = oriented(values[keep], senses)
+    front = non_dominated(values[keep], senses)
     on_front = np.zeros(len(points), dtype=bool)
-    on_front[keep] = ~dom.any(axis=0)
+    on_front[keep] = front
     points["on_front"] = on_front
-    dominated = _dominators(points, values, keep, dom, on_front, columns, id_column)
+    dominated = _dominators(points, values, keep, better, front, columns, id_column)
     return ParetoResult(points=points, dominated=dominated, objectives=dict(objectives), id_column=id_column)
 
 
-def _dominators(points: pd.DataFrame, values: np.ndarray, keep: np.ndarray, dom: np.ndarray,
-                on_front: np.ndarray, columns: list[str], id_column: str) -> pd.DataFrame:
-    """For each dominated kept point: the nearest dominating front member (ties: first id)."""
+def _dominators(points: pd.DataFrame, values: np.ndarray, keep: np.ndarray, better: np.ndarray,
+                front: np.ndarray, columns: list[str], id_column: str) -> pd.DataFrame:
+    """For each dominated kept point: the nearest dominating front member (ties: first id).
+    ``better``: the kept points oriented; ``front``: their front mask. Only front rows are compared
+    (front x kept), so memory and time grow with the front, not with n x n."""
     out_columns = [id_column, *columns, "dominated_by", *(f"{c}_dominating" for c in columns)]
     if len(keep) == 0:
         return pd.DataFrame(columns=out_columns)
     kept = values[keep]
     low, span = kept.min(axis=0), kept.max(axis=0) - kept.min(axis=0)
     scaled = (kept - low) / np.where(span > 0, span, 1.0)
-    distance = np.sqrt(((scaled[:, None, :] - scaled[None, :, :]) ** 2).sum(axis=-1))   # [j, i]
-    candidates = dom & on_front[keep][:, None]
+    members = np.flatnonzero(front)                                                   # ascending ids
+    candidates = _dominated_by(better, members)                                       # [k, i]
+    distance = np.sqrt(((scaled[members][:, None, :] - scaled[None, :, :]) ** 2).sum(axis=-1))
     distance = np.where(candidates, distance, np.inf)
     victims = np.flatnonzero(candidates.any(axis=0))
-    winners = np.argmin(distance[:, victims], axis=0)   # argmin returns the first (lowest id) on ties
+    winners = members[np.argmin(distance[:, victims], axis=0)]   # argmin: the first (lowest id) on ties
     rows = points.iloc[keep[victims]][[id_column, *columns]].reset_index(drop=True)
     winner_rows = points.iloc[keep[winners]][[id_column, *columns]].reset_index(drop=True)
     rows["dominated_by"] = winner_rows[id_column]

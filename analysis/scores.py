@@ -209,6 +209,19 @@ class CategoryDesign:
         out = (values @ self.design).reshape(*values.shape[:-1], len(self.model_ids), len(CATEGORIES))
         return np.where(self.counts > 0, out, np.nan)
 
+    def use_case_draws(self, scores: np.ndarray, weights: np.ndarray, min_coverage: float) -> np.ndarray:
+        """Use-case scores (draws, models, use cases), points 0-100, of benchmark score draws
+        ``scores`` (draws, rows; finite): ``aggregate(self.categories(scores), weights,
+        min_coverage)[0]``, the same numbers, but the coverage rule is applied once (which
+        categories have data does not change with the draws) instead of once per draw."""
+        have = self.counts > 0
+        w_t = np.swapaxes(np.asarray(weights, dtype=float), -1, -2)
+        ok, denominator = _coverage_rule(have.astype(float) @ w_t, min_coverage)
+        values = (scores @ self.design).reshape(*scores.shape[:-1], len(self.model_ids), len(CATEGORIES))
+        weighted = np.where(have, values, 0.0) @ w_t
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(ok, weighted / denominator, np.nan)
+
 
 def category_design(benchmarks: pd.DataFrame, model_ids: Sequence[str] | None = None,
                     method: str = "percent") -> CategoryDesign:
@@ -257,10 +270,17 @@ def aggregate(categories: np.ndarray, weights: np.ndarray, min_coverage: float) 
     w_t = np.swapaxes(np.asarray(weights, dtype=float), -1, -2)
     coverage = have.astype(float) @ w_t
     weighted = filled @ w_t
-    ok = (coverage > 0) & (coverage >= min_coverage - COVERAGE_TOLERANCE)
+    ok, denominator = _coverage_rule(coverage, min_coverage)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(ok, weighted / np.where(coverage > 0, coverage, 1.0), np.nan)
+        score = np.where(ok, weighted / denominator, np.nan)
     return score, coverage
+
+
+def _coverage_rule(coverage: np.ndarray, min_coverage: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(ok, denominator)`` of :func:`aggregate`: where the coverage (0-1) is positive and reaches
+    ``min_coverage``, and the coverage with 0 replaced by 1 (a safe divisor)."""
+    ok = (coverage > 0) & (coverage >= min_coverage - COVERAGE_TOLERANCE)
+    return ok, np.where(coverage > 0, coverage, 1.0)
 
 
 def use_case_scores(benchmarks: pd.DataFrame, use_cases: UseCases, model_ids: Sequence[str] | None = None,

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.pareto import cheapest_blended, non_dominated, pareto, quality_price_fronts, value
+from analysis.pareto import (cheapest_blended, dominance, non_dominated, oriented, pareto, quality_price_fronts,
+                             value)
 
 
 def points(rows):
@@ -73,6 +74,47 @@ def test_vectorised_mask_over_draws():
     values = np.array([[[1, 1], [2, 0]], [[1, 1], [1, 1]]], dtype=float)   # 2 draws x 2 points x (max, min)
     mask = non_dominated(values, ("max", "min"))
     assert mask.tolist() == [[False, True], [True, True]]
+
+
+@pytest.mark.parametrize("objectives", [1, 2, 3])
+def test_front_mask_equals_the_all_pairs_definition(objectives):
+    # small integers make many ties and exact duplicates; inf and NaN cells are mixed in; the mask
+    # must equal ~dominance(...).any() (j dominates i: >= on all, > on one) single and over draws
+    rng = np.random.default_rng(objectives)
+    for trial in range(60):
+        values = rng.integers(-3, 4, size=(int(rng.integers(1, 12)), int(rng.integers(0, 80)), objectives)).astype(float)
+        values[values == 3] = np.inf if trial % 4 == 0 else 3.0
+        values[values == -2] = -np.inf if trial % 3 == 0 else -2.0                 # -inf: the worst, tied
+        values[values == -3] = np.nan if trial % 5 == 0 else -3.0
+        senses = tuple(rng.choice(["min", "max"], objectives))
+        for batch in (values, values[0]):
+            expected = ~dominance(oriented(batch, senses)).any(axis=-2)
+            assert np.array_equal(non_dominated(batch, senses), expected)
+    # the best first objective with the worst possible second: nothing beats it on the first
+    lonely = np.array([[5.0, -np.inf, -np.inf], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])[:, :objectives]
+    assert non_dominated(lonely, ("max",) * objectives).tolist() == [True, objectives > 1, objectives > 1]
+
+
+def test_nearest_dominator_among_many_points_is_the_brute_force_one():
+    # price rises with score (plus 0-11 quarter dollars), so the front is long (23 of 300 points,
+    # many tied or duplicated) and 19 different members are named
+    rng = np.random.default_rng(7)
+    score = rng.integers(0, 30, 300)
+    frame = pd.DataFrame({"model_id": [f"m{i:03d}" for i in range(300)], "score": score.astype(float),
+                          "usd": (score + rng.integers(0, 12, 300)) / 4})
+    result = pareto(frame, OBJ)
+    assert result.points["on_front"].sum() > 10 and result.dominated["dominated_by"].nunique() > 10
+    points = result.points
+    kept = points[["score", "usd"]].to_numpy(float)
+    dom = dominance(oriented(kept, ("max", "min")))                        # [j, i]
+    scaled = (kept - kept.min(axis=0)) / (kept.max(axis=0) - kept.min(axis=0))
+    distance = np.sqrt(((scaled[:, None, :] - scaled[None, :, :]) ** 2).sum(axis=-1))
+    front = points["on_front"].to_numpy()
+    assert np.array_equal(front, ~dom.any(axis=0))
+    named = result.dominated.set_index("model_id")["dominated_by"]
+    for i in np.flatnonzero(~front):
+        near = np.where(dom[:, i] & front, distance[:, i], np.inf)
+        assert named[points["model_id"][i]] == points["model_id"][int(np.argmin(near))]   # ties: first id
 
 
 def test_bad_arguments():

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError, ParameterError
-from analysis.scores import (CATEGORIES, aggregate, benchmark_scores, category_scores, load_use_cases, score_table,
+from analysis.scores import (CATEGORIES, aggregate, benchmark_scores, category_design, category_scores, load_use_cases, score_table,
                              select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores,
                              use_cases_from_mapping)
 
@@ -131,6 +131,18 @@ def test_aggregate_broadcasts_over_draws():
     assert score.shape == (2, 1, 1)
     assert score[0, 0, 0] == pytest.approx(50.0)
     assert math.isnan(score[1, 0, 0]) and coverage[1, 0, 0] == pytest.approx(0.5)
+
+
+def test_use_case_draws_equal_aggregate_of_the_drawn_categories():
+    # the Monte Carlo shortcut (coverage rule applied once) must give aggregate's numbers exactly;
+    # model b lacks math and coding, so its "coding" score is NaN (coverage 0.2 < 0.6) in every draw
+    design = category_design(BENCH, ["a", "b", "c"])          # c has no benchmark: NaN everywhere
+    draws = np.clip(design.scores + np.random.default_rng(3).normal(0, 5, (50, len(design.scores))), 0, 100)
+    fast = design.use_case_draws(draws, CASES.matrix(), CASES.min_coverage)
+    slow, _ = aggregate(design.categories(draws), CASES.matrix(), CASES.min_coverage)
+    assert fast.shape == (50, 3, 2)
+    np.testing.assert_array_equal(fast, slow)                   # bit for bit, NaN where NaN
+    assert np.isnan(fast[:, 1, 1]).all() and np.isnan(fast[:, 2]).all() and not np.isnan(fast[:, 0]).any()
 
 
 def test_image_requirement():

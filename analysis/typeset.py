@@ -161,6 +161,7 @@ class MarkdownToLatex:
         self.text_width_pt = text_width_pt
         self.seen_ids: set[str] = set()
         self.fonts: dict[tuple[str, ...], tuple[str, float]] = {}
+        self.fitted: dict[tuple, tuple[list[float] | None, float]] = {}  # fit() by table text and size
         self.title_seen = False
 
     def __call__(self, markdown: str) -> str:
@@ -207,11 +208,15 @@ class MarkdownToLatex:
 
     def fit(self, header: list[str], rows: list[list[str]], size_pt: float) -> tuple[list[float] | None, float]:
         """Relative column widths (None: natural) at font size ``size_pt``, and their cost:
-        estimated lines plus two for each word broken across lines."""
-        capacity, colsep = self.text_width_pt / size_pt, TABLE_COLSEP_PT / size_pt
-        widths = column_widths(header, rows, capacity, colsep)
-        lines, broken = estimate(header, rows, widths, capacity, colsep)
-        return widths, lines + BROKEN_WORD_WEIGHT * broken
+        estimated lines plus two for each word broken across lines. Remembered: a table is fitted
+        at both sizes to choose its font (:meth:`choose_fonts`), then laid out at one of them."""
+        key = (size_pt, tuple(header), tuple(map(tuple, rows)))
+        if key not in self.fitted:
+            capacity, colsep = self.text_width_pt / size_pt, TABLE_COLSEP_PT / size_pt
+            widths = column_widths(header, rows, capacity, colsep)
+            lines, broken = estimate(header, rows, widths, capacity, colsep)
+            self.fitted[key] = widths, lines + BROKEN_WORD_WEIGHT * broken
+        return self.fitted[key]
 
     def choose_fonts(self, blocks: list[dict]) -> dict[tuple[str, ...], tuple[str, float]]:
         """Table font per heading row: tables with the same headings in one output share it,

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--publish", action="store_true",
                            help="publish a build with non-default parameters to reports/ (replacing the report)")
     build_cmd.add_argument("--jobs", type=int, default=None, metavar="N",
-                           help="languages built at once, one process each (default: one per core)")
+                           help="languages built at once, one process each (default: every language, up to two per core)")
     build_cmd.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                            help="how long to wait for another build of the same language (default 900)")
     batch_cmd = commands.add_parser("batch", help="render every variant of a variants file into OUTPUT/<variant>/")

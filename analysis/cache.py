@@ -12,6 +12,7 @@ sees half a file); an unreadable entry is recomputed and replaced.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -20,7 +21,8 @@ import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from analysis.paths import REPO_ROOT
 
@@ -87,19 +89,48 @@ def entry_path(namespace: str, key: str, folder: Path | None = None, suffix: str
     return None if folder is None else folder / namespace / f"{key}{suffix}"
 
 
-def cached(namespace: str, key: str, compute: Callable[[], T], folder: Path | None = None) -> T:
-    """The stored result for ``key``, or ``compute()`` stored under it. Exceptions of
-    ``compute`` propagate and store nothing."""
-    path = entry_path(namespace, key, folder)
-    if path is not None and path.is_file():
+_MISSING = object()
+
+
+def _load(path: Path) -> Any:
+    """The entry at ``path``, or :data:`_MISSING` if there is none or it cannot be read (an entry
+    is written atomically, so only a foreign or damaged file is unreadable: it is recomputed)."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return _MISSING
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        return _MISSING
+
+
+@contextmanager
+def _computing(path: Path) -> Iterator[None]:
+    """Hold the entry's lock file: of several processes that miss the same key at once, one
+    computes it and the others wait, then load what it stored."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a torn or foreign entry is recomputed, not fatal
-            pass
-    value = compute()
-    if path is not None:
-        store(path, value)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def cached(namespace: str, key: str, compute: Callable[[], T], folder: Path | None = None) -> T:
+    """The stored result for ``key``, or ``compute()`` stored under it (computed once even when
+    several processes ask at the same time). Exceptions of ``compute`` propagate and store nothing."""
+    path = entry_path(namespace, key, folder)
+    if path is None:
+        return compute()
+    value = _load(path)
+    if value is not _MISSING:
+        return value
+    with _computing(path):
+        value = _load(path)  # another process may have stored it while we waited
+        if value is _MISSING:
+            value = compute()
+            store(path, value)
     return value
 
 

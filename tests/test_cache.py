@@ -1,5 +1,6 @@
 """The content-hashed cache and the shared analysis stored in it."""
 
+import functools
 import pickle
 
 import pytest
@@ -38,7 +39,8 @@ def test_errors_store_nothing_and_off_disables(folder, monkeypatch):
     assert not (folder / "ns" / "k.pickle").exists()
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     assert cache.cache_dir() is None
-    assert cache.cached("ns", "k", lambda: 1) == 1 and not folder.exists()
+    assert cache.cached("ns", "k", lambda: 1) == 1 and not (folder / "ns" / "k.pickle").exists()
+    assert cache.cached("ns", "other", lambda: 2) == 2 and not (folder / "ns" / "other.pickle.lock").exists()
 
 
 def test_digest_follows_names_and_bytes(tmp_path):
@@ -79,3 +81,23 @@ def test_defaults_match_the_notebook_parameters():
     declared = notebook_defaults()
     assert set(precompute.DEFAULTS) == set(declared) - {"lang"}
     assert all(precompute.DEFAULTS[name] == declared[name] for name in precompute.DEFAULTS)
+
+
+def _slow_count(marker):
+    import time
+
+    with open(marker, "a") as handle:
+        handle.write("computed\n")
+    time.sleep(1.0)
+    return "value"
+
+
+def test_processes_that_miss_the_same_key_at_once_compute_it_once(folder, tmp_path):
+    import multiprocessing
+
+    marker = tmp_path / "computed.txt"
+    context = multiprocessing.get_context("fork")
+    with context.Pool(3) as pool:
+        results = pool.starmap(cache.cached, [("ns", "shared", functools.partial(_slow_count, marker))] * 3)
+    assert results == ["value"] * 3
+    assert marker.read_text() == "computed\n"  # one computed it, two waited and loaded it

@@ -49,7 +49,7 @@ def test_a_chart_is_drawn_once_per_content_and_language(cache_on):
     assert DRAWN == ["en", "de", "en"]  # another language is another key
     assert bar_chart(frame, Localizer("de")) == german and DRAWN == ["en", "de", "en"]
     assert changed.png != first.png
-    assert len(list((cache_on / "charts").iterdir())) == 3
+    assert len(list((cache_on / "charts").glob("*.pickle"))) == 3
 
 
 def test_charts_are_drawn_afresh_outside_a_build(cache_on, monkeypatch):
@@ -155,7 +155,7 @@ def test_languages_in_parallel_report_every_failure_after_the_others(monkeypatch
         return build_module.BuildResult(lang)
 
     monkeypatch.setattr(parallel, "build", fake_build)
-    monkeypatch.setattr(parallel, "prepare_shared", lambda parameters: None)
+    monkeypatch.setattr(parallel, "check_shared", lambda parameters: None)
     lines: list[str] = []
     monkeypatch.setattr(parallel.Progress, "line", lambda self, message: lines.append(message))
     with pytest.raises(BuildError) as caught:
@@ -165,6 +165,6 @@ def test_languages_in_parallel_report_every_failure_after_the_others(monkeypatch
         "[de] exported report (html)", "[en] exported report (html)", "[es] exported report (html)"]
 
 
-def test_default_jobs_is_one_per_core_and_language(monkeypatch):
+def test_default_jobs_is_every_language_up_to_two_per_core(monkeypatch):
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
-    assert [parallel.default_jobs(n) for n in (1, 2, 3)] == [1, 2, 2]
+    assert [parallel.default_jobs(n) for n in (1, 2, 3, 4, 5)] == [1, 2, 3, 4, 4]

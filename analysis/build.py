@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
+from analysis import prefetch
+from analysis.cache import cache_dir
 from analysis.catalog import load_curated
 from analysis.documents import DOCUMENTS, blog_post, split
 from analysis.errors import BuildError
@@ -77,7 +80,7 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
     """Run the report notebook with papermill; returns the executed notebook. ``kernel``: a
     started :class:`~analysis.kernel.WarmKernel` to run on (else a fresh kernel, ``strict``)."""
     with scratch_tempdir():
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(REPORT_NOTEBOOK), str(output), parameters={"lang": lang, **parameters},
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR),
             # write the executed notebook once at the end (or on error), not twice per cell: the
@@ -86,7 +89,7 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
             **({"km": kernel.manager()} if kernel is not None else
                {"kernel_manager_class": manager_class(kernel_env(strict)), "shutdown_kernel": "immediate"}),
         )
-    return nbformat.read(output, as_version=4)
+    return nb  # the notebook papermill wrote to ``output``
 
 
 def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str) -> nbformat.NotebookNode:
@@ -184,6 +187,9 @@ def build(
         # translations and computes (or loads from the content-hashed cache) the shared analysis;
         # nothing runs on it before every check has passed
         kernel = kernel or start_warm_kernel(REPORT_NOTEBOOK, NOTEBOOKS_DIR)
+        helper = (prefetch.start(REPORT_NOTEBOOK, {"lang": lang, **parameters}, NOTEBOOKS_DIR,
+                                 {**os.environ, **kernel_env()})
+                  if export_processes() > 1 and cache_dir() is not None else None)
         try:
             check_translations(lang, data_dir)
             if result.variant and not publish_variant and reports_dir is None:
@@ -201,9 +207,11 @@ def build(
                     write_atomic(root / "parameters.json", json.dumps(changed_parameters(parameters), indent=2,
                                                                       sort_keys=True, ensure_ascii=False) + "\n")
                 _build_locked(lang, parameters, root, pdf, log, result, curated.snapshot_date, title, date_text,
-                              kernel, inputs)
+                              kernel, inputs, helper)
         finally:
             kernel.shutdown()
+            if helper is not None:
+                prefetch.stop(helper)
     result.outputs = sorted((root / lang).iterdir())
     log(f"[{lang}] published {', '.join(display_path(p) for p in result.outputs)}")
     return result
@@ -211,13 +219,16 @@ def build(
 
 def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, log: Callable[[str], None],
                   result: BuildResult, snapshot_date: str, title: str, date_text: str, kernel: WarmKernel,
-                  inputs: ReportInputs) -> None:
+                  inputs: ReportInputs, helper: subprocess.Popen | None = None) -> None:
     """The build proper, holding the language's lock: stage, export, swap in."""
     staging = Path(tempfile.mkdtemp(prefix=f".build-{lang}-", dir=root))
     try:
         log(f"[{lang}] executing notebooks/report.ipynb")
         try:
             nb = execute_notebook(lang, parameters, staging / "report.ipynb", kernel=kernel)
+            stopped_at = prefetch.stop(helper) if helper is not None else None
+            if stopped_at:
+                log(f"[{lang}] note: the chart prefetcher stopped early ({stopped_at}); the kernel drew the rest")
         except PapermillExecutionError as exc:
             kept = _keep_failed(staging, root, lang)
             raise BuildError(f"[{lang}] the report notebook failed: {exc.ename}: {exc.evalue}\n"

@@ -117,6 +117,13 @@ def _computing(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def lookup(namespace: str, key: str, folder: Path | None = None) -> Any | None:
+    """The stored result for ``key`` (None if there is none or the cache is off)."""
+    path = entry_path(namespace, key, folder)
+    value = _MISSING if path is None else _load(path)
+    return None if value is _MISSING else value
+
+
 def cached(namespace: str, key: str, compute: Callable[[], T], folder: Path | None = None) -> T:
     """The stored result for ``key``, or ``compute()`` stored under it (computed once even when
     several processes ask at the same time). Exceptions of ``compute`` propagate and store nothing."""

@@ -58,6 +58,12 @@ def export_document(doc: nbformat.NotebookNode, lang: str, formats: tuple[str, .
     return {fmt: cache.cached("exports", export_key(doc, lang, fmt, epoch), render[fmt]) for fmt in formats}
 
 
+def _stored(doc: nbformat.NotebookNode, lang: str, formats: tuple[str, ...], epoch: int) -> dict[str, bytes] | None:
+    """The document's exports if the cache has every one of them, else None."""
+    files = {fmt: cache.lookup("exports", export_key(doc, lang, fmt, epoch)) for fmt in formats}
+    return None if any(data is None for data in files.values()) else files
+
+
 def _leave_signals_to_the_parent() -> None:
     """In an export process: ignore SIGINT (the build's process handles it and stops us) and die
     quietly on SIGTERM (how it stops us), instead of the build's handler inherited by the fork."""
@@ -78,6 +84,11 @@ def export_documents(documents: Mapping[str, nbformat.NotebookNode], lang: str, 
         out.update({f"{name}.{fmt}": data for fmt, data in files.items()})
         log(f"[{lang}] exported {name} ({', '.join(formats)})")
 
+    stored = {name: _stored(documents[name], lang, formats, epoch) for name in names}
+    if all(files is not None for files in stored.values()):  # nothing to export: no process to start
+        for name in names:
+            collect(name, stored[name])
+        return out
     if processes <= 1 or len(names) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for name in names:
             collect(name, export_document(documents[name], lang, formats, epoch))

@@ -1,7 +1,10 @@
-"""The parts of the faster build: the chart cache, the warm kernel, exports side by side, the
-translation check in the cache, and languages in parallel with progress (issue 11)."""
+"""The parts of the faster build: the chart cache, the warm kernel, the chart prefetcher, exports
+side by side, the translation check in the cache, and languages in parallel with progress (issue 11)."""
 
 import io
+import json
+import subprocess
+import sys
 
 import nbformat
 import pandas as pd
@@ -10,7 +13,7 @@ import pytest
 
 import analysis.build as build_module
 import analysis.parallel as parallel
-from analysis import cache, chart_cache, exporting, preflight
+from analysis import cache, chart_cache, exporting, preflight, prefetch
 from analysis.errors import BuildError
 from analysis.figures import Chart, new_figure, render, styled
 from analysis.i18n import Localizer
@@ -168,3 +171,29 @@ def test_languages_in_parallel_report_every_failure_after_the_others(monkeypatch
 def test_default_jobs_is_every_language_up_to_two_per_core(monkeypatch):
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
     assert [parallel.default_jobs(n) for n in (1, 2, 3, 4, 5)] == [1, 2, 3, 4, 4]
+
+
+def test_the_prefetcher_takes_chart_statements_from_the_last_cell_to_the_first():
+    def cell(source, tags=()):
+        return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags)}}
+
+    notebook = {"cells": [{"cell_type": "markdown", "source": "# t", "metadata": {}},
+                          cell("lang = 'en'", ["parameters"]), cell("from x import chart, markdown"),
+                          cell("markdown(a())\ncase = 1\nchart(one(case))"), cell("markdown(b())"),
+                          cell(["markdown(c())\n", "for k in ks:\n", "    chart(two(k))"])]}
+    parameters, setup, blocks = prefetch.chart_blocks(notebook)
+    assert parameters == "lang = 'en'" and setup == "from x import chart, markdown"
+    assert blocks == ["for k in ks:\n    chart(two(k))", "case = 1\nchart(one(case))"]
+    report = prefetch.chart_blocks(json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8")))[2]
+    assert len(report) >= 10 and all("markdown(" not in block for block in report)
+    assert "headline_chart" in report[-1]  # the kernel's first chart is the prefetcher's last
+
+
+def test_stopping_the_prefetcher_reports_its_error_once(tmp_path):
+    failing = subprocess.Popen([sys.executable, "-c", "raise SystemExit('no such chart')"], stderr=subprocess.PIPE,
+                               text=True)
+    failing.wait()
+    assert prefetch.stop(failing) == "no such chart"
+    assert prefetch.stop(failing) is None
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], stderr=subprocess.PIPE, text=True)
+    assert prefetch.stop(running) is None and running.returncode == -15

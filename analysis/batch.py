@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import queue
 import signal
-import sys
 import threading
 import time
 import uuid
@@ -29,11 +28,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from tqdm import tqdm
-
-from analysis.envvars import EXPORT_PROCESSES_ENV
+from analysis.envvars import EXPORT_PROCESSES_ENV, usable_cores
 from analysis.errors import BuildError, DataError, ParameterError
 from analysis.paths import REPORTS_DIR, display_path
+from analysis.progress import Progress
 from analysis.publish import cleanup_on_signals
 from analysis.variants import STAMP_NAME, Variant, clear_digests, variant_key
 
@@ -53,14 +51,6 @@ class VariantResult:
     note: str | None = None     #: e.g. why the PDF was skipped
     worker: str = ""            #: "pid 1234" or the Dask worker's address
     started: float = 0.0        #: time.time() when the build started
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def is_current(variant: Variant, key: str, output: Path) -> bool:
@@ -123,30 +113,6 @@ def _init_worker(events: Any, env: dict[str, str]) -> None:
     _started = events.put
 
 
-class Progress:
-    """Lines on stdout (``[  12.3 s] ...``, seconds since the batch started) and one tqdm bar
-    over the variants on stderr (``bar=None``: only on a terminal)."""
-
-    def __init__(self, total: int, bar: bool | None, log: Callable[[str], None] | None) -> None:
-        self.t0, self.wall0 = time.perf_counter(), time.time()
-        self.bar = tqdm(total=total, unit="variant", file=sys.stderr, leave=False, dynamic_ncols=True,
-                        disable=not sys.stderr.isatty() if bar is None else not bar)
-        self.log = log
-
-    def say(self, text: str, at: float | None = None) -> None:
-        """One line; ``at``: the time.time() it happened (default: now)."""
-        elapsed = time.perf_counter() - self.t0 if at is None else at - self.wall0
-        line = f"[{max(0.0, elapsed):7.1f} s] {text}"
-        if self.log is not None:
-            self.log(line)
-        else:
-            self.bar.write(line, file=sys.stdout)
-
-    def advance(self, name: str) -> None:
-        self.bar.set_postfix_str(name, refresh=False)
-        self.bar.update(1)
-
-
 def run_batch(variants: list[Variant], output: Path, *, workers: int | None = None, scheduler: str | None = None,
               force: bool = False, bar: bool | None = None, log: Callable[[str], None] | None = None) -> list[VariantResult]:
     """Render ``variants`` into ``output/<name>/``; one result per variant, in the given order.
@@ -158,27 +124,27 @@ def run_batch(variants: list[Variant], output: Path, *, workers: int | None = No
                              f"use build/ (the default) or another folder")
     output.mkdir(parents=True, exist_ok=True)
     clear_digests()  # files may have changed since the last batch of this process
-    progress = Progress(len(variants), bar, log)
+    progress = Progress(len(variants), "variant", bar=bar, log=log)
     keys = {v.name: variant_key(v) for v in variants}
     results: dict[str, VariantResult] = {}
     todo = []
     for variant in variants:
         if not force and is_current(variant, keys[variant.name], output):
             results[variant.name] = VariantResult(variant.name, "skipped", key=keys[variant.name])
-            progress.say(f"[{variant.name}] unchanged, skipped")
+            progress.line(f"[{variant.name}] unchanged, skipped")
             progress.advance(variant.name)
         else:
             todo.append(variant)
     workers = min(workers or usable_cores(), max(1, len(todo)))
     where = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
-    progress.say(f"{len(variants)} variant(s): {len(todo)} to render, {len(variants) - len(todo)} unchanged"
+    progress.line(f"{len(variants)} variant(s): {len(todo)} to render, {len(variants) - len(todo)} unchanged"
                  + (f"; on {where}" if todo else ""))
     try:
         if todo:
             done = _dask(todo, keys, output, scheduler, progress) if scheduler else _local(todo, keys, output, workers, progress)
             results.update((result.name, result) for result in done)
     finally:
-        progress.bar.close()
+        progress.close()
     return [results[v.name] for v in variants]
 
 
@@ -193,16 +159,16 @@ def _follow(futures: dict[Any, Variant], events: queue.Queue, keys: dict[str, st
             on_start(payload)
             if payload["name"] not in started:
                 started.add(payload["name"])
-                progress.say(f"[{payload['name']}] started ({payload['worker']})", at=payload["started"])
+                progress.line(f"[{payload['name']}] started ({payload['worker']})", at=payload["started"])
             continue
         result = _result(payload, futures[payload], keys)
         if result.name not in started and result.started:  # its start event is late or lost
             started.add(result.name)
-            progress.say(f"[{result.name}] started ({result.worker})", at=result.started)
+            progress.line(f"[{result.name}] started ({result.worker})", at=result.started)
         if result.status == "built":
-            progress.say(f"[{result.name}] built in {result.seconds:.1f} s" + (f"; {result.note}" if result.note else ""))
+            progress.line(f"[{result.name}] built in {result.seconds:.1f} s" + (f"; {result.note}" if result.note else ""))
         else:
-            progress.say(f"[{result.name}] FAILED after {result.seconds:.1f} s: {result.error}")
+            progress.line(f"[{result.name}] FAILED after {result.seconds:.1f} s: {result.error}")
         progress.advance(result.name)
         results.append(result)
     return results

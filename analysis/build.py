@@ -36,13 +36,13 @@ from analysis.exports import write_tables
 from analysis.exporting import export_documents
 from analysis.html import export_html  # noqa: F401  (re-exported: tests and notebooks call build.export_html)
 from analysis.i18n import Localizer, check_language
-from analysis.envvars import EXPORT_PROCESSES_ENV
+from analysis.envvars import EXPORT_PROCESSES_ENV, usable_cores
 from analysis.kernel import KERNEL_NAME, WarmKernel, kernel_env, manager_class, start_warm_kernel
 from analysis.narrative import APPENDIX_TITLE, REPORT_TITLE
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
 from analysis.precompute import ReportInputs, analysis_parameters, report_inputs
 from analysis.preflight import (REPORT_NOTEBOOK, changed_parameters, check_origins, check_parameters,
-                                check_translations, notebook_defaults, output_dir, variant_name)
+                                check_translations, output_dir, variant_name)
 from analysis.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
                               scratch_tempdir, write_atomic)
 
@@ -64,7 +64,7 @@ def export_processes() -> int:
     value = os.environ.get(EXPORT_PROCESSES_ENV, "").strip()
     if value:
         return max(1, int(value))
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return usable_cores()
 
 
 def source_date_epoch(snapshot_date: str) -> int:

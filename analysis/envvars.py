@@ -1,5 +1,7 @@
-"""Names of the environment variables the build reads (a light module: the command line
-imports it before anything heavy)."""
+"""What the build reads from its environment: the names of its environment variables and the
+cores it may use (a light module: the command line imports it before anything heavy)."""
+
+import os
 
 #: "1": a message or data text without a translation raises in es/de (see analysis.i18n)
 STRICT_ENV = "LLM_COST_REPORT_STRICT_I18N"
@@ -9,3 +11,10 @@ CACHE_ENV = "LLM_COST_CACHE_DIR"
 CHART_CACHE_ENV = "LLM_COST_CHART_CACHE"
 #: processes one build may export its documents on (default: the usable cores; analysis.exporting)
 EXPORT_PROCESSES_ENV = "LLM_COST_EXPORT_PROCESSES"
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

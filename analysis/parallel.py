@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from queue import Empty
-from typing import Any, Callable, TextIO
-
-from tqdm import tqdm
+from typing import Any, Callable
 
 from analysis.build import EXPORT_PROCESSES_ENV, STAGES, BuildResult, build
 from analysis.catalog import load_curated
+from analysis.envvars import usable_cores
 from analysis.errors import BuildError, BuildInterrupted, DataError, ParameterError
 from analysis.paths import DATA_DIR
+from analysis.progress import Progress
 from analysis.preflight import check_parameters
 from analysis.publish import cleanup_on_signals
 from analysis.startup import STARTED
@@ -34,47 +32,12 @@ from analysis.startup import STARTED
 _QUEUE = None  # set in each worker by _init_worker: where its progress lines go
 
 
-def available_cores() -> int:
-    """Cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-class Progress:
-    """Progress lines with the seconds since :data:`~analysis.startup.STARTED`, and a tqdm bar
-    over ``total`` steps (shown when ``bar`` is true, by default when stderr is a terminal)."""
-
-    def __init__(self, total: int, unit: str, *, bar: bool | None = None, stream: TextIO | None = None,
-                 steps: tuple[str, ...] = ()):
-        self.start, self.steps, self.done = STARTED, steps, 0
-        self.stream = stream or sys.stdout
-        show = sys.stderr.isatty() if bar is None else bar
-        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
-        self.bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, disable=not show)
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def line(self, message: str) -> None:
-        """Print ``[  elapsed s] message``; a line that starts one of ``steps`` advances the bar."""
-        text = f"[{self.elapsed():6.1f} s] {message}"
-        if self.bar.disable:
-            print(text, file=self.stream, flush=True)
-        else:
-            self.bar.write(text, file=self.stream)
-        if any(step in message for step in self.steps):
-            self.done += 1
-            self.bar.update(1)
-
-    def close(self) -> None:
-        self.bar.close()
-
-
 def default_jobs(n_languages: int) -> int:
     """Languages built at once: every language, up to two per core. Not one per core: a build's
     process mostly waits for its kernel, and with 3 languages on 2 cores "two, then the third
     alone" leaves a core idle for a whole language, where three at once keep both busy to the
     end (measured: 78 s against 92 s for en, es and de with PDF on this project's 2-core machine)."""
-    return max(1, min(n_languages, 2 * available_cores()))
+    return max(1, min(n_languages, 2 * usable_cores()))
 
 
 def _init_worker(queue, export_processes: int) -> None:
@@ -107,7 +70,7 @@ def build_languages(langs: list[str], parameters: dict[str, Any] | None = None, 
     for a single language."""
     parameters = dict(parameters or {})
     jobs = max(1, min(jobs or default_jobs(len(langs)), len(langs)))
-    progress = Progress(len(langs) * len(STAGES), "stage", bar=bar, steps=STAGES)
+    progress = Progress(len(langs) * len(STAGES), "stage", bar=bar, steps=STAGES, start=STARTED)
     results: dict[str, BuildResult] = {}
     failures: dict[str, str] = {}
     try:
@@ -134,7 +97,7 @@ def _run_pool(langs, parameters, options, jobs, progress, results, failures) -> 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     queue = context.Queue()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(queue, max(1, available_cores() // jobs))) as pool:
+                             initargs=(queue, max(1, usable_cores() // jobs))) as pool:
         pending = {pool.submit(_build_worker, lang, parameters, options): lang for lang in langs}
         with cleanup_on_signals():
             try:

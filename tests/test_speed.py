@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 
 import nbformat
 import pandas as pd
@@ -20,6 +21,7 @@ from analysis.i18n import Localizer
 from analysis.kernel import KERNEL_NAME, notebook_imports, start_warm_kernel
 from analysis.paths import NOTEBOOKS_DIR
 from analysis.preflight import REPORT_NOTEBOOK
+from analysis.progress import Progress
 from analysis.publish import scratch_tempdir
 
 DRAWN: list[str] = []
@@ -138,7 +140,8 @@ def test_an_export_is_loaded_from_the_cache_when_its_document_is_unchanged(cache
 
 def test_progress_lines_count_seconds_and_steps():
     stream = io.StringIO()
-    progress = parallel.Progress(4, "stage", bar=False, stream=stream, steps=("exported report", "published"))
+    progress = Progress(4, "stage", bar=False, stream=stream, steps=("exported report", "published"),
+                        start=time.perf_counter() - 10)
     progress.line("[en] exported report (html)")
     progress.line("[en] something else")
     progress.line("[en] published x")
@@ -146,6 +149,9 @@ def test_progress_lines_count_seconds_and_steps():
     lines = stream.getvalue().splitlines()
     assert len(lines) == 3 and all(line.startswith("[") and " s] [en] " in line for line in lines)
     assert progress.done == 2
+    assert lines[0].startswith("[  10.")  # counted from ``start``, 10 s ago
+    progress.line("[de] started elsewhere", at=time.time() - 5)  # an event another process stamped
+    assert stream.getvalue().splitlines()[-1].startswith("[   5.")
 
 
 def test_languages_in_parallel_report_every_failure_after_the_others(monkeypatch):
@@ -169,7 +175,7 @@ def test_languages_in_parallel_report_every_failure_after_the_others(monkeypatch
 
 
 def test_default_jobs_is_every_language_up_to_two_per_core(monkeypatch):
-    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     assert [parallel.default_jobs(n) for n in (1, 2, 3, 4, 5)] == [1, 2, 3, 4, 4]
 
 

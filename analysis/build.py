@@ -39,9 +39,9 @@ from analysis.i18n import Localizer, check_language
 from analysis.envvars import EXPORT_PROCESSES_ENV, usable_cores
 from analysis.kernel import KERNEL_NAME, WarmKernel, kernel_env, manager_class, start_warm_kernel
 from analysis.narrative import APPENDIX_TITLE, REPORT_TITLE
-from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
+from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, display_path
 from analysis.precompute import ReportInputs, analysis_parameters, report_inputs
-from analysis.preflight import (REPORT_NOTEBOOK, changed_parameters, check_origins, check_parameters,
+from analysis.preflight import (changed_parameters, check_origins, check_parameters,
                                 check_translations, output_dir, variant_name)
 from analysis.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
                               scratch_tempdir, write_atomic)

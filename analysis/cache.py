@@ -20,11 +20,12 @@ import pickle
 import tempfile
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from analysis.paths import REPO_ROOT
+from analysis.errors import BuildError
+from analysis.paths import REPO_ROOT, display_path
 
 from analysis.envvars import CACHE_ENV  # noqa: E402  (re-exported)
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -98,7 +99,7 @@ def _load(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
-    except FileNotFoundError:
+    except OSError:  # absent or unreadable: computed, and storing it says what is wrong with the folder
         return _MISSING
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         return _MISSING
@@ -108,8 +109,12 @@ def _load(path: Path) -> Any:
 def _computing(path: Path) -> Iterator[None]:
     """Hold the entry's lock file: of several processes that miss the same key at once, one
     computes it and the others wait, then load what it stored."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_name(path.name + ".lock"), "a+b")
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -141,14 +146,27 @@ def cached(namespace: str, key: str, compute: Callable[[], T], folder: Path | No
     return value
 
 
+def _unwritable(path: Path, exc: OSError) -> BuildError:
+    return BuildError(f"the cache folder {display_path(path.parent.parent)} cannot be written "
+                      f"({exc.strerror or exc}); point ${CACHE_ENV} at a writable folder, or set "
+                      f"{CACHE_ENV}=off to build without the cache")
+
+
 def store(path: Path, value: Any) -> None:
-    """Pickle ``value`` to ``path`` atomically (write a temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".partial", delete=False)
+    """Pickle ``value`` to ``path`` atomically (write a temporary file, then rename);
+    :class:`~analysis.errors.BuildError` naming the folder if it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".partial", delete=False)
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
     try:
         with handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        raise _unwritable(path, exc) from exc
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

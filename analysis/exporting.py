@@ -21,11 +21,10 @@ from typing import Callable, Mapping
 import nbformat
 
 from analysis import cache
-from analysis.paths import REPO_ROOT
+from analysis.paths import TEMPLATES_DIR
 
 #: tools whose version can change an exported page
 EXPORT_LIBRARIES = ("nbconvert", "nbformat", "jinja2", "mistune", "pygments", "bleach", "pillow")
-TEMPLATES = REPO_ROOT / "analysis" / "templates"
 
 
 @lru_cache(maxsize=None)
@@ -42,7 +41,7 @@ def export_key(doc: nbformat.NotebookNode, lang: str, fmt: str, epoch: int) -> s
     """Content hash of everything one export reads (``fmt``: "html" or "pdf")."""
     tools = {"xelatex": tool_version("xelatex"), "pandoc": tool_version("pandoc")} if fmt == "pdf" else {}
     return cache.key_of("export", fmt, lang, epoch if fmt == "pdf" else None, nbformat.writes(doc),
-                        cache.digest_files([TEMPLATES], TEMPLATES), cache.code_version(),
+                        cache.digest_files([TEMPLATES_DIR], TEMPLATES_DIR), cache.code_version(),
                         cache.library_versions(EXPORT_LIBRARIES), tools)
 
 

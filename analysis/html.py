@@ -13,12 +13,12 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import mistune
 import nbformat
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+from analysis.paths import TEMPLATES_DIR
+
 HTML_TEMPLATE = "html_report"
 
 

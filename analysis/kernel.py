@@ -29,7 +29,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
 from analysis.envvars import CHART_CACHE_ENV, STRICT_ENV
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK
 from analysis.publish import scratch_tempdir, socket_dir
 
 KERNEL_NAME = "python3"
@@ -157,7 +157,7 @@ def early_kernel() -> Iterator[WarmKernel]:
     """The report's kernel, starting at once, in the build's scratch folder; shut down on exit
     (for the command line, which starts it before its own heavy imports)."""
     with scratch_tempdir():
-        kernel = start_warm_kernel(NOTEBOOKS_DIR / "report.ipynb", NOTEBOOKS_DIR)
+        kernel = start_warm_kernel(REPORT_NOTEBOOK, NOTEBOOKS_DIR)
         try:
             yield kernel
         finally:

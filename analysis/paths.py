@@ -8,8 +8,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 REPORTS_DIR = REPO_ROOT / "reports"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 def external_dir() -> Path:

@@ -21,10 +21,9 @@ from analysis.catalog import ORIGIN_FIELDS, Curated
 from analysis.decision import DEFAULT_SEED, check_decision_parameters
 from analysis.errors import DataError, ParameterError, TranslationError
 from analysis.market import CATALOGS
-from analysis.paths import DATA_DIR, LOCALES_DIR, NOTEBOOKS_DIR, REPO_ROOT, display_path
+from analysis.paths import DATA_DIR, LOCALES_DIR, REPORT_NOTEBOOK, REPO_ROOT, display_path
 from analysis.report import check_claims_files, select_models
 
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 #: where builds with other than the default parameters go (``build/<variant>/<lang>/``)
 VARIANTS_DIR = REPO_ROOT / "build"
 TOKEN_PARAMETERS = ("monthly_input_tokens", "monthly_output_tokens", "monthly_cached_input_tokens")

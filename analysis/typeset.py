@@ -27,9 +27,9 @@ from nbconvert import PDFExporter
 from nbconvert.utils.pandoc import pandoc
 
 from analysis.errors import ParameterError
+from analysis.paths import TEMPLATES_DIR
 from analysis.table_layout import BROKEN_WORD_WEIGHT, column_widths, estimate
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FILE = "llm_cost_report.tex.j2"
 # pandoc Markdown without TeX maths or raw TeX: "$" and "\" in data strings stay text.
 MARKDOWN_FORMAT = "markdown-tex_math_dollars-raw_tex-raw_attribute"

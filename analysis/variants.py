@@ -40,15 +40,14 @@ from analysis.errors import ParameterError
 from analysis.i18n import SUPPORTED_LANGUAGES
 from analysis.iorw import read_yaml
 from analysis.market import CATALOGS
-from analysis.paths import DATA_DIR, LOCALES_DIR, display_path, external_dir
-from analysis.preflight import REPORT_NOTEBOOK, notebook_defaults
+from analysis.paths import DATA_DIR, LOCALES_DIR, REPORT_NOTEBOOK, TEMPLATES_DIR, display_path, external_dir
+from analysis.preflight import notebook_defaults
 
 TOP_KEYS = {"pdf", "parameters", "workloads", "model_sets", "matrix", "variants"}
 VARIANT_KEYS = {"name", "lang", "workload", "models", "catalog", "parameters", "pdf"}
 MATRIX_KEYS = {"lang", "workload", "models", "catalog"}
 WORKLOAD_KEYS = {"monthly_input_tokens", "monthly_output_tokens", "monthly_cached_input_tokens", "monthly_requests"}
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 #: tools whose version can change a rendered report (the compute libraries are in cache.code_version)
 RENDER_LIBRARIES = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "ipython", "matplotlib", "seaborn",
                     "babel", "pillow", "mistune", "jinja2")

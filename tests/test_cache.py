@@ -6,6 +6,7 @@ import pickle
 import pytest
 
 from analysis import cache, precompute
+from analysis.errors import BuildError
 
 
 @pytest.fixture
@@ -101,3 +102,24 @@ def test_processes_that_miss_the_same_key_at_once_compute_it_once(folder, tmp_pa
         results = pool.starmap(cache.cached, [("ns", "shared", functools.partial(_slow_count, marker))] * 3)
     assert results == ["value"] * 3
     assert marker.read_text() == "computed\n"  # one computed it, two waited and loaded it
+
+
+def test_an_unwritable_cache_folder_is_a_clear_build_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker))
+    with pytest.raises(BuildError) as caught:
+        cache.cached("ns", "k", lambda: 1)
+    assert "cannot be written" in str(caught.value) and f"{cache.CACHE_ENV}=off" in str(caught.value)
+
+
+def test_the_command_line_says_so_without_a_traceback(tmp_path, monkeypatch, capsys):
+    from analysis.__main__ import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker))
+    assert main(["build", "--lang", "de", "--no-pdf", "--reports-dir", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert "error: the cache folder" in err and "Traceback" not in err
+    assert not (tmp_path / "reports" / "de").exists()

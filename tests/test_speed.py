@@ -19,8 +19,7 @@ from analysis.errors import BuildError
 from analysis.figures import Chart, new_figure, render, styled
 from analysis.i18n import Localizer
 from analysis.kernel import KERNEL_NAME, notebook_imports, start_warm_kernel
-from analysis.paths import NOTEBOOKS_DIR
-from analysis.preflight import REPORT_NOTEBOOK
+from analysis.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK
 from analysis.progress import Progress
 from analysis.publish import scratch_tempdir
 

@@ -8,7 +8,7 @@ SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, an
 
 from __future__ import annotations
 
-from analysis import startup  # noqa: F401  (first: progress lines count from here)
+from analysis.build import startup  # noqa: F401  (first: progress lines count from here)
 
 import argparse
 import ast
@@ -17,9 +17,9 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from analysis.errors import BuildError, BuildInterrupted, DataError, ParameterError, signal_name
-from analysis.i18n import SUPPORTED_LANGUAGES, check_language
-from analysis.paths import REPO_ROOT
+from analysis.core.errors import BuildError, BuildInterrupted, DataError, ParameterError, signal_name
+from analysis.present.i18n import SUPPORTED_LANGUAGES, check_language
+from analysis.core.paths import REPO_ROOT
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -86,15 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         kernel = None
         if len(langs) == 1 and all(lang in SUPPORTED_LANGUAGES for lang in langs):
             # one language: its kernel boots while this process imports and checks (it runs
-            # nothing before the checks pass; analysis.kernel); the build shuts it down
-            from analysis.kernel import early_kernel
+            # nothing before the checks pass; analysis.build.kernel); the build shuts it down
+            from analysis.build.kernel import early_kernel
 
             kernel = stack.enter_context(early_kernel())
         return _build(args, langs, kernel)
 
 
 def _build(args: argparse.Namespace, langs: list[str], kernel) -> int:
-    from analysis.parallel import build_languages  # heavy imports only when building
+    from analysis.build.languages import build_languages  # heavy imports only when building
 
     options = {"pdf": not args.no_pdf, "publish_variant": args.publish}
     if args.reports_dir:
@@ -120,8 +120,8 @@ def batch(args: argparse.Namespace) -> int:
     128 + signal if interrupted; the summary is the last line of stdout."""
     import time
 
-    from analysis.batch import run_batch, summary
-    from analysis.variants import load_variants
+    from analysis.build.batch import run_batch, summary
+    from analysis.build.variants import load_variants
 
     start = time.perf_counter()
     if args.workers is not None and args.workers < 1:

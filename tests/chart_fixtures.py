@@ -11,9 +11,11 @@ import pandas as pd
 import yaml
 from matplotlib.text import Text
 
-from analysis import figures, labels, style
-from analysis.paths import external_dir
-from analysis.pareto import pareto
+from analysis.present.charts import figures
+from analysis.present.charts import labels
+from analysis.present.charts import style
+from analysis.core.paths import external_dir
+from analysis.compute.pareto import pareto
 
 
 @contextlib.contextmanager

@@ -3,13 +3,13 @@
 import numpy as np
 import pandas as pd
 
-from analysis.costs import Workload
-from analysis.montecarlo import monte_carlo, weight_dirichlet, weight_sweep, weight_switch_points
-from analysis.pareto import quality_price_fronts
-from analysis.recommend import recommend
-from analysis.router import build_router_config
-from analysis.scores import use_case_scores, use_cases_from_mapping
-from analysis.sensitivity import (break_even, price_shocks, ratio_sweep, reasoning_crossover, reasoning_sweep,
+from analysis.compute.costs import Workload
+from analysis.compute.montecarlo import monte_carlo, weight_dirichlet, weight_sweep, weight_switch_points
+from analysis.compute.pareto import quality_price_fronts
+from analysis.compute.recommend import recommend
+from analysis.compute.router import build_router_config
+from analysis.compute.scores import use_case_scores, use_cases_from_mapping
+from analysis.compute.sensitivity import (break_even, price_shocks, ratio_sweep, reasoning_crossover, reasoning_sweep,
                                   volume_sweep)
 
 #: a display name with Markdown, HTML and TeX specials, to check escaping

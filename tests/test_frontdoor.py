@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -79,4 +80,15 @@ def test_building_the_package_prints_no_setuptools_warnings(tmp_path):
         assert warning not in log
     wheel = next(tmp_path.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "analysis/locales/de/LC_MESSAGES/data.po" in names and "analysis/templates/llm_cost_report.tex.j2" in names
+    # every file of the package is in the wheel: each layer's modules, the catalogues, both templates
+    expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "analysis").rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    assert "analysis/render/templates/html_report/index.html.j2" in expected
+    assert expected - set(names) == set()
+
+
+def test_pyproject_names_only_files_that_exist():
+    """A path to a data file named in pyproject.toml (e.g. in a comment) exists in the checkout."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b((?:data|analysis|notebooks|tests)/[\w./-]+\.\w+)", text))
+    assert named and all((ROOT / name).exists() for name in named), sorted(n for n in named if not (ROOT / n).exists())

@@ -8,10 +8,10 @@ import subprocess
 
 import pytest
 
-from analysis.i18n import SUPPORTED_LANGUAGES, Localizer
-from analysis.narrative import REPORT_TITLE
-from analysis.paths import REPORTS_DIR
-from analysis.report import prepare
+from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
+from analysis.present.narrative.sections import REPORT_TITLE
+from analysis.core.paths import REPORTS_DIR
+from analysis.compute.report import prepare
 
 
 def markdown_outputs(*notebook_paths):
@@ -62,8 +62,8 @@ def test_published_budgets_match_the_data(lang):
 
 
 def test_published_router_config_is_valid_and_current():
-    from analysis.decision import prepare_decision
-    from analysis.router import router_json, validate_router_config
+    from analysis.compute.decision import prepare_decision
+    from analysis.compute.router import router_json, validate_router_config
 
     published = json.loads((REPORTS_DIR / "router-config.json").read_text(encoding="utf-8"))
     assert validate_router_config(published) == []

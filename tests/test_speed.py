@@ -12,16 +12,20 @@ import pandas as pd
 import papermill
 import pytest
 
-import analysis.build as build_module
-import analysis.parallel as parallel
-from analysis import cache, chart_cache, exporting, preflight, prefetch
-from analysis.errors import BuildError
-from analysis.figures import Chart, new_figure, render, styled
-from analysis.i18n import Localizer
-from analysis.kernel import KERNEL_NAME, notebook_imports, start_warm_kernel
-from analysis.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK
-from analysis.progress import Progress
-from analysis.publish import scratch_tempdir
+import analysis.build.language as build_module
+import analysis.build.languages as parallel
+from analysis.core import cache
+from analysis.present.charts import cache as chart_cache
+from analysis.render import exporting
+from analysis.build import preflight
+from analysis.build import prefetch
+from analysis.core.errors import BuildError
+from analysis.present.charts.figures import Chart, new_figure, render, styled
+from analysis.present.i18n import Localizer
+from analysis.build.kernel import KERNEL_NAME, notebook_imports, start_warm_kernel
+from analysis.core.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK
+from analysis.core.progress import Progress
+from analysis.build.publish import scratch_tempdir
 
 DRAWN: list[str] = []
 
@@ -70,7 +74,7 @@ def test_an_argument_that_cannot_be_pickled_makes_the_chart_uncached(cache_on):
 
 def test_the_translation_check_is_kept_in_the_cache(cache_on, monkeypatch):
     calls = []
-    import analysis.messages as messages
+    import analysis.present.messages as messages
 
     monkeypatch.setattr(messages, "language_problems", lambda lang, **_: calls.append(lang) or [])
     preflight.check_translations("de")
@@ -81,7 +85,7 @@ def test_the_translation_check_is_kept_in_the_cache(cache_on, monkeypatch):
 
 def test_notebook_imports_cover_the_report_notebook():
     names = notebook_imports(REPORT_NOTEBOOK)
-    assert "analysis.precompute" in names and "analysis.show" in names and "analysis.i18n" in names
+    assert "analysis.compute.precompute" in names and "analysis.present.show" in names and "analysis.present.i18n" in names
 
 
 def test_the_warm_kernel_runs_a_notebook_with_a_clean_namespace(tmp_path):
@@ -90,7 +94,7 @@ def test_the_warm_kernel_runs_a_notebook_with_a_clean_namespace(tmp_path):
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": KERNEL_NAME, "language": "python",
                                                            "display_name": "Python 3"}})
     nb.cells = [nbformat.v4.new_code_cell("import os, sys\nprint(sorted(k for k in globals() if k in ('MODULES', 'importlib')),"
-                                          " os.environ.get('WARM_TEST'), 'analysis.precompute' in sys.modules)")]
+                                          " os.environ.get('WARM_TEST'), 'analysis.compute.precompute' in sys.modules)")]
     source, output = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
     nbformat.write(nb, source)
     with scratch_tempdir():
@@ -129,7 +133,7 @@ def test_documents_exported_side_by_side_equal_one_after_another(cache_on, monke
 def test_an_export_is_loaded_from_the_cache_when_its_document_is_unchanged(cache_on, monkeypatch):
     doc = small_document("Report")
     first = exporting.export_document(doc, "en", ("html",), 0)
-    monkeypatch.setattr("analysis.html.export_html", lambda *_a: pytest.fail("exported again"))
+    monkeypatch.setattr("analysis.render.html.export_html", lambda *_a: pytest.fail("exported again"))
     assert exporting.export_document(doc, "en", ("html",), 0) == first
     changed = small_document("Report")
     changed.cells[0].outputs[0]["data"]["text/markdown"] += " More."

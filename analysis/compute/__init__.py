@@ -1,0 +1,1 @@
+"""Pure computation over the inputs' DataFrames: costs, reconciliation, scores, Pareto fronts, sensitivity, Monte Carlo, recommendations, the router and claim audits. No text, no formatting. Imports analysis.core and analysis.inputs."""

@@ -1,0 +1,306 @@
+"""How the answer moves when the assumptions move: pure, vectorised sweeps over price tables.
+
+Prices are USD per 1M tokens; budgets USD per month; a model's price at a point of a sweep is
+its cheapest provider *at that point* (the cheapest provider can change along the sweep).
+Models or providers without a listed price stay NaN (never 0) and get no rank.
+
+- :func:`ratio_sweep`: cost per 1M tokens and rank per model as the output share goes 0 -> 1.
+- :func:`volume_sweep` / :func:`break_even`: API bill against renting GPUs (``data/gpu_hosting.csv``).
+- :func:`price_shocks`: the monthly budget with each price moved by +-50% (tornado data).
+- :func:`reasoning_sweep`: cost per task when hidden thinking tokens multiply the output 1x-10x.
+- Monte Carlo and weight sensitivity live in :mod:`analysis.compute.montecarlo` (re-exported here).
+
+Self-hosting model (:func:`self_host_plans`): a model is served on the GPU set-up of
+``gpu_hosting.csv`` whose reference model is nearest in size (log scale) and whose GPUs hold the
+weights (FP8: 1 GB per billion parameters, at most ``memory_headroom`` of the GPU memory; the
+rest is KV cache). Its measured output throughput is scaled by ``reference / model`` parameters
+(decoding is memory-bound, so time per token grows with the weights read). The benchmark's
+throughput already includes the prompt processing of its ShareGPT mix; capacity is therefore
+counted in output tokens. ``always_on`` rents whole replicas 24x7 (at least one);
+``per_hour`` pays only whole replica-hours of work (a lower bound: perfect scaling to zero).
+Closed-weight models, models without a parameter count and models that fit no set-up get NaN
+with a reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.compute.costs import TOKENS_PER_MTOK, Workload, cheapest_per_model, monthly_cost
+from analysis.core.errors import DataError, ParameterError
+from analysis.compute.montecarlo import MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep  # noqa: F401
+from analysis.core.paths import DATA_DIR, display_path
+
+__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "break_even", "leaders", "load_gpu_hosting", "monte_carlo",
+           "price_shocks", "ratio_sweep", "reasoning_crossover", "reasoning_sweep", "self_host_cost",
+           "self_host_plans", "volume_sweep", "weight_dirichlet", "weight_sweep"]
+
+#: hours in an average month (8,760 / 12); a GPU rented "24x7" is billed this many hours
+HOURS_PER_MONTH = 730.0
+GPU_HOSTING_FILE = DATA_DIR / "gpu_hosting.csv"
+BILLING = ("always_on", "per_hour")
+GPU_NUMBERS = ["gpu_memory_gb", "usd_per_gpu_hour", "reference_parameters_billion", "gpus_per_replica",
+               "output_tokens_per_second_per_replica"]
+GPU_TEXT = ["setup_id", "gpu", "cloud", "source_url", "retrieved", "reference_model", "throughput_source_url",
+            "throughput_retrieved"]
+
+
+def _both_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    """Rows with both an input and an output price (the others cannot be costed)."""
+    return prices[prices["usd_per_mtok_input"].notna() & prices["usd_per_mtok_output"].notna()]
+
+
+def _cheapest_on_grid(priced: pd.DataFrame, models: Sequence[str], column: str, grid: np.ndarray,
+                      cost: np.ndarray, value: str) -> pd.DataFrame:
+    """``model_id, <column>, <value>, provider``: per model and grid point the cheapest row of
+    ``cost`` (rows of ``priced`` x grid); ties by provider name; NaN where a model has no price."""
+    long = pd.DataFrame({"model_id": np.repeat(priced["model_id"].to_numpy(object), len(grid)),
+                         "provider": np.repeat(priced["provider"].to_numpy(object), len(grid)),
+                         column: np.tile(grid, len(priced)), value: np.asarray(cost, float).ravel()})
+    best = (long.sort_values(["model_id", column, value, "provider"], kind="mergesort")
+            .drop_duplicates(["model_id", column]).set_index(["model_id", column]))
+    full = pd.MultiIndex.from_product([sorted(set(models)), list(grid)], names=["model_id", column])
+    return best.reindex(full).reset_index()
+
+
+def _grid(values, default: np.ndarray, name: str, low: float, high: float) -> np.ndarray:
+    grid = default if values is None else np.asarray(values, dtype=float)
+    if grid.ndim != 1 or not len(grid) or np.isnan(grid).any() or np.any((grid < low) | (grid > high)):
+        raise ParameterError(f"{name} must be a list of numbers from {low:g} to {high:g}")
+    return grid
+
+
+# --- input/output ratio -------------------------------------------------------------------------
+def ratio_sweep(prices: pd.DataFrame, shares: Sequence[float] | None = None) -> pd.DataFrame:
+    """``model_id, output_share, usd_per_mtok, provider, rank``: the cost of 1M tokens of which a
+    share ``s`` is output, ``(1 - s) * input + s * output``, at the model's cheapest provider for
+    that ``s``; ``rank`` 1 = cheapest at that share (ties share the lower rank; NaN if unpriced).
+    Default shares 0, 0.1, ..., 1."""
+    grid = _grid(shares, np.linspace(0.0, 1.0, 11), "output shares", 0.0, 1.0)
+    priced = _both_prices(prices)
+    p_in = priced["usd_per_mtok_input"].to_numpy(float)[:, None]
+    p_out = priced["usd_per_mtok_output"].to_numpy(float)[:, None]
+    out = _cheapest_on_grid(priced, prices["model_id"], "output_share", grid, (1 - grid) * p_in + grid * p_out,
+                            "usd_per_mtok")
+    out["rank"] = out.groupby("output_share")["usd_per_mtok"].rank(method="min")
+    return out.sort_values(["output_share", "rank", "model_id"], na_position="last", kind="mergesort").reset_index(drop=True)
+
+
+def leaders(sweep: pd.DataFrame, column: str = "output_share", value: str = "usd_per_mtok") -> pd.DataFrame:
+    """Per grid point of a sweep: the cheapest model (``model_id``, ``value``; ties: first id)."""
+    ranked = sweep.dropna(subset=[value]).sort_values([column, value, "model_id"], kind="mergesort")
+    return ranked.drop_duplicates(column)[[column, "model_id", value]].reset_index(drop=True)
+
+
+# --- self-hosting ---------------------------------------------------------------------------
+def load_gpu_hosting(path: Path = GPU_HOSTING_FILE) -> pd.DataFrame:
+    """``data/gpu_hosting.csv``, checked: numbers positive, URLs http(s), dates ISO."""
+    shown = display_path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError as exc:
+        raise DataError("file not found", file=shown) from exc
+    missing = [c for c in GPU_NUMBERS + GPU_TEXT if c not in frame]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}", file=shown, column=missing[0])
+    for column in GPU_NUMBERS:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = ~(values > 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise DataError(f"expected a positive number, got {frame[column].iloc[row]!r}", file=shown,
+                            row=row + 1, column=column)
+        frame[column] = values.astype(float)
+    for column in ("source_url", "throughput_source_url"):
+        bad = ~frame[column].str.match(r"^https?://\S+$")
+        if bad.any():
+            raise DataError("expected an http(s) URL", file=shown, row=int(np.flatnonzero(bad)[0]) + 1, column=column)
+    for column in ("retrieved", "throughput_retrieved"):
+        bad = ~frame[column].str.match(r"^\d{4}-\d{2}-\d{2}$")
+        if bad.any():
+            raise DataError("expected an ISO date (YYYY-MM-DD)", file=shown, row=int(np.flatnonzero(bad)[0]) + 1,
+                            column=column)
+    if frame["setup_id"].duplicated().any():
+        raise DataError("duplicate setup_id", file=shown, column="setup_id")
+    return frame.sort_values("setup_id", kind="mergesort").reset_index(drop=True)
+
+
+def self_host_plans(models: pd.DataFrame, gpu_hosting: pd.DataFrame, memory_headroom: float = 0.9,
+                    hours_per_month: float = HOURS_PER_MONTH) -> pd.DataFrame:
+    """Per model: ``setup_id, gpu, gpus_per_replica, output_tokens_per_second_per_replica``
+    (scaled, see module docstring), ``usd_per_replica_hour``, ``usd_per_month_one_replica`` (24x7),
+    ``output_tokens_per_month_one_replica``, ``usd_per_mtok_output_full_load`` and ``reason``
+    (``""``, ``closed_weights``, ``no_parameter_count``, ``does_not_fit``). Sorted by model."""
+    base = models[["model_id", "parameters_billion", "open_weights"]].copy()
+    base["open_weights"] = base["open_weights"].fillna(False).astype(bool)
+    pairs = base.merge(gpu_hosting, how="cross")
+    params = pairs["parameters_billion"].astype(float)
+    fits = params <= memory_headroom * pairs["gpus_per_replica"] * pairs["gpu_memory_gb"]
+    pairs["distance"] = np.abs(np.log(pairs["reference_parameters_billion"] / params))
+    pairs["output_tokens_per_second_per_replica"] *= pairs["reference_parameters_billion"] / params
+    pairs["usd_per_replica_hour"] = pairs["usd_per_gpu_hour"] * pairs["gpus_per_replica"]
+    pairs["usd_per_mtok_output_full_load"] = (pairs["usd_per_replica_hour"] * TOKENS_PER_MTOK
+                                              / (pairs["output_tokens_per_second_per_replica"] * 3600))
+    usable = pairs[fits & pairs["open_weights"] & params.notna()]
+    nearest = usable[usable["distance"] <= usable.groupby("model_id")["distance"].transform("min") + 1e-12]
+    best = (nearest.sort_values(["model_id", "usd_per_mtok_output_full_load", "setup_id"], kind="mergesort")
+            .drop_duplicates("model_id").set_index("model_id"))
+    columns = ["setup_id", "gpu", "gpus_per_replica", "output_tokens_per_second_per_replica", "usd_per_replica_hour",
+               "usd_per_mtok_output_full_load"]
+    out = best[columns].reindex(sorted(base["model_id"])).reset_index()
+    out["usd_per_month_one_replica"] = out["usd_per_replica_hour"] * hours_per_month
+    out["output_tokens_per_month_one_replica"] = out["output_tokens_per_second_per_replica"] * 3600 * hours_per_month
+    info = base.set_index("model_id").reindex(out["model_id"])
+    out["reason"] = np.select(
+        [~info["open_weights"].to_numpy(bool), info["parameters_billion"].isna().to_numpy(), out["setup_id"].isna().to_numpy()],
+        ["closed_weights", "no_parameter_count", "does_not_fit"], "")
+    return out
+
+
+def self_host_cost(plans: pd.DataFrame, monthly_output_tokens, billing: str = "always_on",
+                   hours_per_month: float = HOURS_PER_MONTH) -> tuple[np.ndarray, np.ndarray]:
+    """``(usd_per_month, replicas)``, each (plans x volumes). ``always_on``: whole replicas 24x7,
+    at least one; ``per_hour``: whole replica-hours of work only (replicas = hours / month)."""
+    if billing not in BILLING:
+        raise ParameterError(f"billing must be one of {', '.join(BILLING)}, got {billing!r}")
+    out_tokens = np.asarray(monthly_output_tokens, dtype=float)[None, :]
+    per_hour = plans["output_tokens_per_second_per_replica"].to_numpy(float)[:, None] * 3600
+    rate = plans["usd_per_replica_hour"].to_numpy(float)[:, None]
+    if billing == "always_on":
+        replicas = np.maximum(1.0, np.ceil(out_tokens / (per_hour * hours_per_month)))
+        return replicas * rate * hours_per_month, replicas
+    replica_hours = np.ceil(out_tokens / per_hour)
+    return replica_hours * rate, replica_hours / hours_per_month
+
+
+def _api_cost_per_mtok(prices: pd.DataFrame, models: Sequence[str], output_share: float) -> pd.DataFrame:
+    """``model_id, usd_per_mtok_api, provider`` at one output share (cheapest provider)."""
+    sweep = ratio_sweep(prices[prices["model_id"].isin(models)], [output_share])
+    full = sweep.set_index("model_id").reindex(sorted(set(models)))
+    return full[["usd_per_mtok", "provider"]].rename(columns={"usd_per_mtok": "usd_per_mtok_api"}).reset_index()
+
+
+def volume_sweep(prices: pd.DataFrame, models: pd.DataFrame, gpu_hosting: pd.DataFrame,
+                 volumes: Sequence[float] | None = None, output_share: float = 0.25,
+                 billing: str = "always_on", hours_per_month: float = HOURS_PER_MONTH) -> pd.DataFrame:
+    """``model_id, monthly_tokens, usd_api, usd_self_hosted, replicas, setup_id``: the monthly bill
+    through the cheapest API provider against self-hosting, for total monthly tokens (input +
+    output) from 1M to 10B (log grid, default 41 points), ``output_share`` of them output."""
+    grid = _grid(volumes, np.logspace(6, 10, 41), "monthly volumes", 1.0, 1e15)
+    share = float(_grid([output_share], np.array([]), "output share", 0.0, 1.0)[0])
+    if share == 0:
+        raise ParameterError("output share must be above 0 to size GPUs by output throughput")
+    plans = self_host_plans(models, gpu_hosting, hours_per_month=hours_per_month)
+    api = _api_cost_per_mtok(prices, plans["model_id"], share)
+    usd_self, replicas = self_host_cost(plans, grid * share, billing, hours_per_month)
+    usd_api = api["usd_per_mtok_api"].to_numpy(float)[:, None] * grid[None, :] / TOKENS_PER_MTOK
+    n = len(grid)
+    return pd.DataFrame({
+        "model_id": np.repeat(plans["model_id"].to_numpy(object), n),
+        "monthly_tokens": np.tile(grid, len(plans)),
+        "usd_api": usd_api.ravel(),
+        "usd_self_hosted": usd_self.ravel(),
+        "replicas": replicas.ravel(),
+        "setup_id": np.repeat(plans["setup_id"].to_numpy(object), n),
+    })
+
+
+def break_even(prices: pd.DataFrame, models: pd.DataFrame, gpu_hosting: pd.DataFrame, output_share: float = 0.25,
+               hours_per_month: float = HOURS_PER_MONTH) -> pd.DataFrame:
+    """Per model: the monthly volume (total tokens) above which one always-on replica costs less
+    than the API, ``V* = usd_per_month_one_replica / usd_per_mtok_api * 1e6``, valid while one
+    replica can serve it (``V* * output_share <= output_tokens_per_month_one_replica``); beyond that
+    volume more replicas are added in steps. ``reason``: the plan's reason, ``no_api_price``, or
+    ``api_cheaper_at_full_load`` (even a fully used replica costs more than the API)."""
+    plans = self_host_plans(models, gpu_hosting, hours_per_month=hours_per_month)
+    api = _api_cost_per_mtok(prices, plans["model_id"], output_share)
+    out = plans.merge(api, on="model_id", how="left")
+    volume = out["usd_per_month_one_replica"] / out["usd_per_mtok_api"] * TOKENS_PER_MTOK
+    capacity = out["output_tokens_per_month_one_replica"] / output_share if output_share > 0 else np.inf
+    out["capacity_monthly_tokens"] = capacity
+    within = volume <= capacity
+    out["break_even_monthly_tokens"] = volume.where(within)
+    out["reason"] = np.select([out["reason"] != "", out["usd_per_mtok_api"].isna(), ~within],
+                              [out["reason"], "no_api_price", "api_cheaper_at_full_load"], "")
+    return out.sort_values("model_id", kind="mergesort").reset_index(drop=True)
+
+
+# --- price shocks -------------------------------------------------------------------------------
+def price_shocks(prices: pd.DataFrame, workload: Workload, shock: float = 0.5) -> pd.DataFrame:
+    """Tornado data: ``model_id, component, usd_base, usd_low, usd_high, swing`` where the monthly
+    budget of ``workload`` (cheapest provider, re-chosen after the shock) is recomputed with one
+    price column (``usd_per_mtok_input``, ``_output``, and ``_cached_input`` if the workload has
+    cached tokens) multiplied by ``1 - shock`` and ``1 + shock``. Sorted by model, swing desc."""
+    if not 0 < shock < 1:
+        raise ParameterError("shock must be a fraction between 0 and 1 (0.5 = +-50%)")
+    components = ["usd_per_mtok_input", "usd_per_mtok_output"]
+    if workload.cached_input_tokens:
+        components.append("usd_per_mtok_cached_input")
+
+    def budget(table: pd.DataFrame) -> pd.Series:
+        return cheapest_per_model(monthly_cost(table, workload)).set_index("model_id")["usd_total"]
+
+    base = budget(prices)
+    rows = []
+    for component in components:
+        low = budget(prices.assign(**{component: prices[component] * (1 - shock)}))
+        high = budget(prices.assign(**{component: prices[component] * (1 + shock)}))
+        rows.append(pd.DataFrame({"model_id": base.index, "component": component, "usd_base": base.to_numpy(),
+                                  "usd_low": low.reindex(base.index).to_numpy(),
+                                  "usd_high": high.reindex(base.index).to_numpy()}))
+    out = pd.concat(rows, ignore_index=True)
+    out["swing"] = out["usd_high"] - out["usd_low"]
+    return out.sort_values(["model_id", "swing", "component"], ascending=[True, False, True],
+                           na_position="last", kind="mergesort").reset_index(drop=True)
+
+
+# --- reasoning tokens ---------------------------------------------------------------------------
+def reasoning_sweep(prices: pd.DataFrame, models: pd.DataFrame, input_tokens_per_task: float = 2_000,
+                    output_tokens_per_task: float = 500, multipliers: Sequence[float] | None = None,
+                    apply_to: str = "reasoning") -> pd.DataFrame:
+    """``model_id, multiplier, usd_per_task, provider, reasoning_model``: the USD cost of one task
+    (``input_tokens_per_task`` in, ``output_tokens_per_task`` visible out) when the billed output
+    is ``multiplier`` times the visible output (hidden thinking tokens are billed as output).
+    ``apply_to="reasoning"`` multiplies only reasoning models (``models.reasoning_model``), ``"all"``
+    every model. Default multipliers 1, 2, ..., 10."""
+    if apply_to not in ("reasoning", "all"):
+        raise ParameterError("apply_to must be 'reasoning' or 'all'")
+    if input_tokens_per_task < 0 or output_tokens_per_task < 0:
+        raise ParameterError("tokens per task must be non-negative")
+    grid = _grid(multipliers, np.arange(1.0, 11.0), "reasoning multipliers", 1.0, 1e6)
+    reasoning = models.set_index("model_id")["reasoning_model"].fillna(False).astype(bool)
+    priced = _both_prices(prices[prices["model_id"].isin(models["model_id"])])
+    applies = np.ones(len(priced), bool) if apply_to == "all" else \
+        reasoning.reindex(priced["model_id"]).fillna(False).to_numpy(bool)
+    factor = np.where(applies[:, None], grid[None, :], 1.0)
+    cost = (input_tokens_per_task * priced["usd_per_mtok_input"].to_numpy(float)[:, None]
+            + output_tokens_per_task * factor * priced["usd_per_mtok_output"].to_numpy(float)[:, None]) / TOKENS_PER_MTOK
+    out = _cheapest_on_grid(priced, models["model_id"], "multiplier", grid, cost, "usd_per_task")
+    out["reasoning_model"] = reasoning.reindex(out["model_id"]).to_numpy(bool)
+    return out
+
+
+def reasoning_crossover(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Per pair (reasoning model, non-reasoning model): ``usd_plain`` (the plain model's cost per
+    task, which does not move) and ``multiplier_dearer``, the smallest multiplier of the sweep at
+    which the reasoning model costs more per task (the first multiplier if it is dearer from the
+    start; NaN if it stays cheaper over the whole sweep). Columns ``model_id, plain_model,
+    usd_plain, usd_reasoning_min, multiplier_dearer``; sorted by model, then plain cost."""
+    columns = ["model_id", "plain_model", "usd_plain", "usd_reasoning_min", "multiplier_dearer"]
+    priced = sweep.dropna(subset=["usd_per_task"])
+    plain = (priced[~priced["reasoning_model"]].sort_values("multiplier").drop_duplicates("model_id")
+             [["model_id", "usd_per_task"]].rename(columns={"model_id": "plain_model", "usd_per_task": "usd_plain"}))
+    thinking = priced[priced["reasoning_model"]]
+    if not len(plain) or not len(thinking):
+        return pd.DataFrame(columns=columns)
+    pairs = thinking.merge(plain, how="cross")
+    pairs["dearer"] = pairs["usd_per_task"] > pairs["usd_plain"]
+    grouped = pairs.groupby(["model_id", "plain_model"])
+    out = grouped.agg(usd_plain=("usd_plain", "first"), usd_reasoning_min=("usd_per_task", "min")).reset_index()
+    first = pairs[pairs["dearer"]].groupby(["model_id", "plain_model"])["multiplier"].min()
+    out["multiplier_dearer"] = first.reindex(pd.MultiIndex.from_frame(out[["model_id", "plain_model"]])).to_numpy()
+    return out.sort_values(["model_id", "usd_plain", "plain_model"], kind="mergesort").reset_index(drop=True)[columns]

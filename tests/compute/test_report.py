@@ -1,0 +1,70 @@
+"""The computed report: model selection, and budgets equal to the data table's arithmetic."""
+
+import pandas as pd
+import pytest
+
+from analysis.inputs.catalog import load_curated
+from analysis.core.errors import ParameterError
+from analysis.compute.report import prepare, select_models
+
+SEEDS = ["deepseek-r1-distill-llama-8b", "llama-3.2-90b-vision-instruct", "qwen2.5-coder-32b-instruct"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return prepare(monthly_input_tokens=10_000_000, monthly_output_tokens=5_000_000)
+
+
+def test_every_budget_is_input_times_price_plus_output_times_price(data):
+    prices = load_curated().prices.set_index(["model_id", "provider"])
+    for row in data.costs.itertuples():
+        price = prices.loc[(row.model_id, row.provider)]
+        expected = 10 * price["usd_per_mtok_input"] + 5 * price["usd_per_mtok_output"]  # 10M/1e6, 5M/1e6
+        if pd.isna(expected):
+            assert pd.isna(row.usd_total)
+        else:
+            assert row.usd_total == pytest.approx(expected, rel=1e-12)
+
+
+def test_nscale_qwen_budget_from_litellm_prices(data):
+    # LiteLLM nscale/Qwen/Qwen2.5-Coder-32B-Instruct: 6e-08 and 2e-07 USD per token = 0.06 / 0.20 per 1M:
+    # 10 x 0.06 + 5 x 0.20 = 0.60 + 1.00 = 1.60 USD a month (the seed printed 0.0016)
+    row = data.costs[(data.costs["model_id"] == "qwen2.5-coder-32b-instruct") & (data.costs["provider"] == "nscale")]
+    assert row["usd_total"].item() == pytest.approx(1.60)
+
+
+def test_unpriced_providers_have_no_budget(data):
+    vertex = data.costs[(data.costs["model_id"] == "llama-3.2-90b-vision-instruct") & (data.costs["provider"] == "vertex_ai")]
+    assert len(vertex) == 1 and vertex["usd_total"].isna().all()
+
+
+def test_chosen_provider_is_the_cheapest_verified_one(data):
+    """A model is priced at its cheapest verified provider; only a model with no verified price
+    falls back to its cheapest price overall (and is then marked unverified)."""
+    for row in data.chosen.itertuples():
+        rows = data.costs[(data.costs["model_id"] == row.model_id) & data.costs["usd_total"].notna()]
+        verified = rows[rows["verified"].fillna(False).astype(bool)]
+        if len(verified):
+            assert row.usd_total == verified["usd_total"].min() and row.verified
+        elif len(rows):
+            assert row.usd_total == rows["usd_total"].min() and not row.verified
+
+
+def test_ranking_rows_keep_verified_rows_or_all_rows_of_an_unverified_model():
+    from analysis.compute.report import ranking_rows
+
+    costs = pd.DataFrame({"model_id": ["a", "a", "b", "b", "c"], "provider": ["p", "q", "p", "q", "p"],
+                          "usd_per_mtok_input": [1.0, 0.5, 1.0, 2.0, 1.0], "usd_per_mtok_output": [1.0] * 5,
+                          "verified": pd.array([True, False, False, False, pd.NA], dtype="boolean")})
+    kept = ranking_rows(costs)
+    # a: only its verified row p (q is cheaper but unverified); b: no verified row, so both stay; c: unknown stays
+    assert list(zip(kept["model_id"], kept["provider"])) == [("a", "p"), ("b", "p"), ("b", "q"), ("c", "p")]
+
+
+def test_select_models_keeps_order_and_rejects_unknown():
+    models = load_curated().models
+    assert list(select_models(models, SEEDS[::-1])["model_id"]) == SEEDS[::-1]
+    with pytest.raises(ParameterError, match=r"unknown model\(s\) 'gpt-99'.*known:"):
+        select_models(models, ["gpt-99"])
+    with pytest.raises(ParameterError, match="selects no model"):
+        select_models(models, [])

@@ -1,6 +1,6 @@
 """Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``,
 ``python -m analysis batch variants.yaml [--workers N | --scheduler tcp://host:8786]`` (many
-variants, see analysis/variants.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
+variants, see analysis/build/variants.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
 
 Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2;
 SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, and exit 128+signal.
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                            help="how long to wait for another build of the same language (default 900)")
     batch_cmd = commands.add_parser("batch", help="render every variant of a variants file into OUTPUT/<variant>/")
-    batch_cmd.add_argument("variants", type=Path, help="variants file (YAML; see analysis/variants.py)")
+    batch_cmd.add_argument("variants", type=Path, help="variants file (YAML; see analysis/build/variants.py)")
     batch_cmd.add_argument("--output", type=Path, default=REPO_ROOT / "build",
                            help="folder of the variant folders (default: build/)")
     batch_cmd.add_argument("--workers", type=int, default=None, help="local processes (default: one per usable core)")
@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     batch_cmd.add_argument("--force", action="store_true", help="render every variant, also the unchanged ones")
     commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
                                     "other options go to jupyter lab")
+    commands.add_parser("parameters", help="rewrite the notebook's parameters cell and the README's table of "
+                                           "parameters from analysis/inputs/parameters.py")
     args, extra = parser.parse_known_args(argv)
     if args.command == "lab":
         command = lab_command(extra)
@@ -79,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "batch":
         return batch(args)
+    if args.command == "parameters":
+        from analysis.build.sources import sync_notebook, sync_readme
+
+        for changed, what in ((sync_notebook(), "notebooks/report.ipynb"), (sync_readme(), "README.md")):
+            print(f"{what}: {'rewritten' if changed else 'up to date'}")
+        return 0
 
     startup.skip_slow_optional_imports()
     langs = list(dict.fromkeys(args.lang))

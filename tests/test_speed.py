@@ -183,16 +183,21 @@ def test_default_jobs_is_every_language_up_to_two_per_core(monkeypatch):
 
 
 def test_the_prefetcher_takes_chart_statements_from_the_last_cell_to_the_first():
-    def cell(source, tags=()):
-        return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags)}}
+    def cell(source, tags=(), **metadata):
+        return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags), **metadata}}
 
+    # the set-up cell is found by its tag, not by its place: here it follows a chart cell
     notebook = {"cells": [{"cell_type": "markdown", "source": "# t", "metadata": {}},
-                          cell("lang = 'en'", ["parameters"]), cell("from x import chart, markdown"),
-                          cell("markdown(a())\ncase = 1\nchart(one(case))"), cell("markdown(b())"),
+                          cell("lang = 'en'", ["parameters"]),
+                          cell("markdown(a())\ncase = 1\nchart(one(case))"),
+                          cell("from x import chart, markdown\ncharted = chart(zero())", ["both"], role="setup"),
+                          cell("markdown(b())"),
                           cell(["markdown(c())\n", "for k in ks:\n", "    chart(two(k))"])]}
     parameters, setup, blocks = prefetch.chart_blocks(notebook)
-    assert parameters == "lang = 'en'" and setup == "from x import chart, markdown"
+    assert parameters == "lang = 'en'" and setup == "from x import chart, markdown\ncharted = chart(zero())"
     assert blocks == ["for k in ks:\n    chart(two(k))", "case = 1\nchart(one(case))"]
+    with pytest.raises(ValueError, match="tagged 'parameters' and one with the metadata"):
+        prefetch.chart_blocks({"cells": [cell("lang = 'en'", ["parameters"]), cell("chart(one())")]})
     report = prefetch.chart_blocks(json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8")))[2]
     assert len(report) >= 10 and all("markdown(" not in block for block in report)
     assert "headline_chart" in report[-1]  # the kernel's first chart is the prefetcher's last

@@ -40,7 +40,8 @@ from analysis.core.envvars import EXPORT_PROCESSES_ENV, usable_cores
 from analysis.build.kernel import KERNEL_NAME, WarmKernel, kernel_env, manager_class, start_warm_kernel
 from analysis.present.narrative.sections import APPENDIX_TITLE, REPORT_TITLE
 from analysis.core.paths import DATA_DIR, NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, display_path
-from analysis.compute.precompute import ReportInputs, analysis_parameters, report_inputs
+from analysis.compute.precompute import ReportInputs, report_inputs
+from analysis.inputs.parameters import ReportParameters
 from analysis.build.preflight import (changed_parameters, check_origins, check_parameters,
                                 check_translations, output_dir, variant_name)
 from analysis.build.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
@@ -95,8 +96,14 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
 def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str) -> nbformat.NotebookNode:
     """Drop what changes from run to run or machine to machine (timestamps, durations, absolute
     paths, the Python version) and set the metadata the exporters read (title, language, date)."""
-    for position, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{position:02d}"  # papermill gives its injected cell a random id
+    counts = {"code": 0, "text": 0}
+    for cell in nb.cells:
+        # papermill gives its injected cell a random id: number the cells instead, code and text
+        # cells apart (cell-01..., text-01...), so a heading added between code cells does not
+        # renumber the code cells the HTML anchors
+        kind = "code" if cell.cell_type == "code" else "text"
+        counts[kind] += 1
+        cell["id"] = f"{'cell' if kind == 'code' else 'text'}-{counts[kind]:02d}"
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     nb.metadata.get("language_info", {}).pop("version", None)  # the build machine's Python, e.g. 3.11.7
@@ -125,7 +132,7 @@ def machine_readable(parameters: dict[str, Any], inputs: ReportInputs | None = N
     from analysis.compute.exports import readme, undocumented
     from analysis.compute.router import validate_router_config
 
-    inputs = inputs or report_inputs(**analysis_parameters(parameters))
+    inputs = inputs or report_inputs(ReportParameters.from_overrides(parameters))
     problems = validate_router_config(inputs.decision.router_config)
     if problems:
         raise BuildError("router config fails validation: " + "; ".join(problems))
@@ -199,7 +206,7 @@ def build(
             title = loc.gettext(REPORT_TITLE)
             date_text = loc.gettext("Data as of {date}").format(date=loc.date(curated.snapshot_date))
             log(f"[{lang}] computing the shared analysis (or loading it from the cache)")
-            inputs = report_inputs(**analysis_parameters(parameters))
+            inputs = report_inputs(ReportParameters.from_overrides(parameters))
             root.mkdir(parents=True, exist_ok=True)
             with language_lock(root, lang, wait, log):
                 remove_stale(root, lang)

@@ -3,7 +3,7 @@
 A cold build's kernel spends most of its time drawing charts, one after another, while the
 machine's second core waits. When the build has a core to spare, it starts this module as a
 process of its own (``python -m analysis.build.prefetch``) beside the kernel: it sets the notebook's
-parameters, runs the notebook's set-up cell, then the statements of the other code cells that
+parameters, runs the notebook's set-up cell (metadata ``"role": "setup"``), then the statements of the other code cells that
 draw a chart (``chart(...)``) or assign a name, **from the last cell to the first**. Each chart
 goes through the content-hashed chart cache (:mod:`analysis.present.charts.cache`; concurrent misses of
 one key are computed once), so the kernel, going from the first cell to the last, finds the
@@ -35,20 +35,37 @@ def _draws_or_assigns(node: ast.stmt) -> bool:
     return "chart" in calls or isinstance(node, (ast.Assign, ast.AnnAssign))
 
 
+def _tagged(cell: dict, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def _is_setup(cell: dict) -> bool:
+    """The set-up cell says so in its metadata (``"role": "setup"``; not a tag, which the
+    published HTML would show as a class)."""
+    return cell.get("metadata", {}).get("role") == "setup"
+
+
 def chart_blocks(notebook: dict) -> tuple[str, str, list[str]]:
-    """``(parameters cell, set-up cell, chart blocks)`` of a notebook (JSON): the set-up cell is the
-    first code cell after the parameters; each block holds one cell's statements that draw a
-    chart or assign a name, the blocks from the last cell to the first."""
+    """``(parameters cell, set-up cell, chart blocks)`` of a notebook (JSON): the cell tagged
+    ``parameters`` and the one whose metadata has ``"role": "setup"`` (wherever they are); each block holds one other code cell's
+    statements that draw a chart or assign a name, the blocks from the last cell to the first."""
     cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
-    first = next(i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", []))
+    source = {id(c): "".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells}
+    try:
+        parameters = next(c for c in cells if _tagged(c, "parameters"))
+        setup = next(c for c in cells if _is_setup(c))
+    except StopIteration:
+        raise ValueError("the notebook needs a code cell tagged 'parameters' and one with the metadata "
+                         "\"role\": \"setup\"") from None
     blocks = []
-    for source in reversed(sources[first + 2:]):
-        tree = ast.parse(source)
-        kept = [node for node in tree.body if _draws_or_assigns(node)]
+    for cell in reversed(cells):
+        if cell is parameters or cell is setup:
+            continue
+        text = source[id(cell)]
+        kept = [node for node in ast.parse(text).body if _draws_or_assigns(node)]
         if any("chart" in ast.unparse(node) for node in kept):
-            blocks.append("\n".join(ast.get_source_segment(source, node) for node in kept))
-    return sources[first], sources[first + 1], blocks
+            blocks.append("\n".join(ast.get_source_segment(text, node) for node in kept))
+    return source[id(parameters)], source[id(setup)], blocks
 
 
 def run(notebook: Path, parameters: dict[str, Any]) -> None:

@@ -5,41 +5,29 @@ and data text the language shows; and where a build with non-default parameters 
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
-import papermill
 
 from analysis.inputs.catalog import ORIGIN_FIELDS, Curated
-from analysis.compute.decision import DEFAULT_SEED, check_decision_parameters
+from analysis.compute.decision import check_decision_parameters
 from analysis.core.errors import DataError, ParameterError, TranslationError
 from analysis.compute.market import CATALOGS
-from analysis.core.paths import DATA_DIR, LOCALES_DIR, REPORT_NOTEBOOK, REPO_ROOT, display_path
+from analysis.core.paths import DATA_DIR, LOCALES_DIR, REPO_ROOT, display_path
 from analysis.compute.report import check_claims_files, select_models
+from analysis.inputs.parameters import DEFAULT_SEED, MAX_TOKENS, TOKEN_PARAMETERS, ReportParameters
 
 #: where builds with other than the default parameters go (``build/<variant>/<lang>/``)
 VARIANTS_DIR = REPO_ROOT / "build"
-TOKEN_PARAMETERS = ("monthly_input_tokens", "monthly_output_tokens", "monthly_cached_input_tokens")
-#: a sane ceiling for a monthly token count: a million billion tokens
-MAX_TOKENS = 10**15
 #: external datasets every report reads (the audit prices claims against LiteLLM; Aider's boards
 #: give the measured speed), and the ones a catalogue parameter adds
 EXTERNAL_DATASETS = ("litellm", "aider_edit", "aider_polyglot")
 CATALOG_DATASETS = {"litellm": "litellm", "openrouter": "openrouter"}
-
-
-@lru_cache(maxsize=None)
-def notebook_defaults(notebook: Path = REPORT_NOTEBOOK) -> dict[str, Any]:
-    """The report notebook's parameters and their default values."""
-    declared = papermill.inspect_notebook(str(notebook))
-    return {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
 
 
 def _describe(value: object) -> str:
@@ -65,7 +53,7 @@ def _whole_number(name: str, value: object, minimum: int) -> None:
 def check_workload(parameters: Mapping[str, Any]) -> None:
     """Token counts: whole numbers from 0 to 10^15 (``monthly_requests``: None or 1 to 10^15);
     the cached part of the input no larger than the input."""
-    defaults = notebook_defaults()
+    defaults = ReportParameters.defaults()
     for name in TOKEN_PARAMETERS:
         _whole_number(name, parameters.get(name, defaults[name]), 0)
     requests = parameters.get("monthly_requests")
@@ -98,13 +86,13 @@ def check_parameters(parameters: Mapping[str, Any], curated: Curated) -> None:
     """Refuse, before a kernel starts, parameter names the notebook does not declare (papermill
     would inject them silently), values of the wrong type or out of range, unknown model ids,
     catalogues and claims files."""
-    declared = notebook_defaults()
+    declared = ReportParameters.names()
     if "lang" in parameters:
         raise ParameterError("give the language with --lang, not as a parameter")
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; the report notebook declares: "
-                             f"{', '.join(sorted(declared))}")
+                             f"{', '.join(sorted(set(declared) - {'lang'}))}")
     catalog = parameters.get("catalog", "curated")
     if not isinstance(catalog, str) or catalog not in ("curated", *CATALOGS):
         raise ParameterError(f"unknown catalog {catalog!r}; use one of: curated, {', '.join(CATALOGS)}")
@@ -183,9 +171,9 @@ def _canonical(value: object) -> object:
 
 
 def changed_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters that differ from the notebook's defaults (a ``data_dir`` naming data/ is
-    the default), in name order."""
-    defaults = notebook_defaults()
+    """The parameters that differ from the defaults (a ``data_dir`` naming data/ is the default),
+    in name order."""
+    defaults = ReportParameters.defaults()
     changed = {}
     for name in sorted(parameters):
         value = parameters[name]

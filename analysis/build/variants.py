@@ -41,7 +41,7 @@ from analysis.present.i18n import SUPPORTED_LANGUAGES
 from analysis.core.iorw import read_yaml
 from analysis.compute.market import CATALOGS
 from analysis.core.paths import DATA_DIR, LOCALES_DIR, REPORT_NOTEBOOK, TEMPLATES_DIR, display_path, external_dir
-from analysis.build.preflight import notebook_defaults
+from analysis.inputs.parameters import ReportParameters
 
 TOP_KEYS = {"pdf", "parameters", "workloads", "model_sets", "matrix", "variants"}
 VARIANT_KEYS = {"name", "lang", "workload", "models", "catalog", "parameters", "pdf"}
@@ -154,7 +154,7 @@ def _variant(entry: dict, workloads: dict, model_sets: dict, common: dict, pdf: 
 def _check_parameters(parameters: dict[str, Any], what: str, path: Path) -> None:
     """Names the report notebook declares (values are checked by each variant's build); a
     relative ``data_dir`` becomes absolute, relative to the variants file."""
-    declared = set(notebook_defaults()) - {"lang"}
+    declared = set(ReportParameters.analysis_names())
     unknown = sorted(set(parameters) - declared)
     if unknown:
         raise _fail(path, f"{what}: unknown parameter(s) {', '.join(unknown)}; the report notebook declares: "

@@ -17,6 +17,7 @@ from analysis.compute.answer import answers
 from analysis.compute.comparable import comparability, shared_comparison, top_pairs, top_picks_by_reporting
 from analysis.compute.costs import Workload, workload_blend
 from analysis.core.errors import ParameterError
+from analysis.inputs.parameters import DEFAULT_SEED
 from analysis.compute.montecarlo import (DEFAULT_DRAWS, MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep,
                                  weight_switch_points)
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult, quality_price_fronts
@@ -26,7 +27,6 @@ from analysis.compute.scores import UseCases, load_use_cases, use_case_scores
 from analysis.compute.sensitivity import (break_even, load_gpu_hosting, price_shocks, ratio_sweep, reasoning_crossover,
                                   reasoning_sweep, volume_sweep)
 
-DEFAULT_SEED = 20261123
 
 
 @dataclass(frozen=True)

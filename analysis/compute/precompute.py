@@ -18,18 +18,11 @@ from typing import Any
 import pandas as pd
 
 from analysis.core import cache
-from analysis.compute.decision import DEFAULT_SEED, DecisionData, prepare_decision
+from analysis.compute.decision import DecisionData, prepare_decision
+from analysis.compute.report import ReportData, audit_reports, prepare
 from analysis.core.paths import DATA_DIR, display_path, external_dir
-from analysis.compute.report import SEED_CLAIMS, ReportData, audit_reports, prepare
+from analysis.inputs.parameters import ReportParameters
 
-#: the notebook parameters the analysis depends on (``lang`` is not one of them), with the
-#: notebook's defaults (tests/test_cache.py checks they match the notebook's parameters cell)
-DEFAULTS: dict[str, Any] = {
-    "monthly_input_tokens": 10_000_000, "monthly_output_tokens": 5_000_000, "monthly_cached_input_tokens": 0,
-    "monthly_requests": None, "catalog": "curated", "audit_claims_files": list(SEED_CLAIMS), "weights": None,
-    "blend_ratio": None, "seed": DEFAULT_SEED, "models": None, "data_dir": None,
-}
-ANALYSIS_PARAMETERS = tuple(DEFAULTS)
 NAMESPACE = "report-inputs"
 
 
@@ -47,27 +40,19 @@ class ReportInputs:
     key: str = ""  #: the content hash these tables were stored under ("" when computed without the cache)
 
 
-def _values(parameters: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(parameters) - set(ANALYSIS_PARAMETERS))
-    if unknown:
-        raise TypeError(f"unexpected analysis parameter(s): {', '.join(unknown)}")
-    return {**DEFAULTS, **parameters}
-
-
-def compute_inputs(**parameters: Any) -> ReportInputs:
-    """Compute the report's tables from the data (no cache); ``parameters``: the notebook's
-    analysis parameters (:data:`ANALYSIS_PARAMETERS`, missing ones take the defaults)."""
+def compute_inputs(parameters: ReportParameters) -> ReportInputs:
+    """Compute the report's tables from the data (no cache); ``parameters.lang`` plays no part."""
     from analysis.compute.exports import report_tables
     from analysis.compute.router import router_json
 
-    v = _values(parameters)
-    folder = Path(v["data_dir"] or DATA_DIR)
-    data = prepare(monthly_input_tokens=v["monthly_input_tokens"], monthly_output_tokens=v["monthly_output_tokens"],
-                   monthly_cached_input_tokens=v["monthly_cached_input_tokens"],
-                   monthly_requests=v["monthly_requests"], models=v["models"], catalog=v["catalog"], data_dir=folder)
-    blend = None if v["blend_ratio"] is None else tuple(v["blend_ratio"])
-    decision = prepare_decision(data, data.workload, weights=v["weights"], blend=blend, seed=v["seed"])
-    audit = audit_reports(data.curated, v["audit_claims_files"], data_dir=folder)
+    p = parameters
+    folder = p.data_folder or DATA_DIR
+    data = prepare(monthly_input_tokens=p.monthly_input_tokens, monthly_output_tokens=p.monthly_output_tokens,
+                   monthly_cached_input_tokens=p.monthly_cached_input_tokens,
+                   monthly_requests=p.monthly_requests, models=p.models, catalog=p.catalog, data_dir=folder)
+    blend = None if p.blend_ratio is None else tuple(p.blend_ratio)
+    decision = prepare_decision(data, data.workload, weights=p.weights, blend=blend, seed=p.seed)
+    audit = audit_reports(data.curated, p.audit_claims_files, data_dir=folder)
     return ReportInputs(data=data, decision=decision, audit=audit, router_json=router_json(decision.router_config),
                         tables=report_tables(data, decision))
 
@@ -86,22 +71,18 @@ def _canonical(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def inputs_key(parameters: dict[str, Any]) -> str:
+def inputs_key(parameters: ReportParameters) -> str:
     """Content hash of everything :func:`compute_inputs` reads for ``parameters``: the data
-    folder (and the project's ``data/``), the public catalogues, the parameters and the code."""
-    v = _values(parameters)
-    folder = Path(v.pop("data_dir") or DATA_DIR)
-    return cache.key_of(NAMESPACE, _canonical(v), display_path(folder), cache.digest_files([folder], folder),
+    folder (and the project's ``data/``), the public catalogues, the analysis parameters (not the
+    language) and the code."""
+    values = parameters.analysis_values()
+    folder = Path(values.pop("data_dir") or DATA_DIR)
+    return cache.key_of(NAMESPACE, _canonical(values), display_path(folder), cache.digest_files([folder], folder),
                         cache.digest_files([DATA_DIR], DATA_DIR), cache.digest_files([external_dir()], external_dir()),
                         cache.code_version())
 
 
-def analysis_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The subset of notebook ``parameters`` the analysis depends on (drops ``lang``)."""
-    return {name: value for name, value in parameters.items() if name in DEFAULTS}
-
-
-def report_inputs(**parameters: Any) -> ReportInputs:
-    """:func:`compute_inputs`, through the content-hashed cache (same arguments)."""
+def report_inputs(parameters: ReportParameters) -> ReportInputs:
+    """:func:`compute_inputs`, through the content-hashed cache."""
     key = inputs_key(parameters)
-    return cache.cached(NAMESPACE, key, lambda: replace(compute_inputs(**parameters), key=key))
+    return cache.cached(NAMESPACE, key, lambda: replace(compute_inputs(parameters), key=key))

@@ -25,6 +25,7 @@ from analysis.core.paths import DATA_DIR, external_dir
 from analysis.inputs.pricebooks import load_aliases, load_catalogues
 from analysis.compute.reconcile import discrepancies, price_sources, verification
 from analysis.compute.tasks import cost_per_solved_task, excluded_runs, list_prices, price_inversions
+from analysis.inputs.parameters import SEED_CLAIMS
 
 
 @dataclass(frozen=True)
@@ -228,10 +229,6 @@ def prepare(
                       costs=costs, chosen=chosen, benchmarks=benchmarks.reset_index(drop=True), speed=speed,
                       market=summarise(table, workload), checks=checks,
                       coverage=coverage_of(curated.models) if catalog == "curated" else None, tasks=tasks)
-
-
-#: the published reports audited by default (files under data/claims/, named after the seeds)
-SEED_CLAIMS = ("000_1ff9cb8b378b7492.yaml", "001_a198447be540beb1.yaml")
 
 
 def check_claims_files(claims_files: Sequence[str] | str, data_dir: Path | str = DATA_DIR) -> list[str]:

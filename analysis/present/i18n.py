@@ -27,9 +27,10 @@ from babel.support import Translations
 
 from analysis.core.errors import ParameterError, TranslationError
 from analysis.core.paths import LOCALES_DIR, display_path
+from analysis.inputs.parameters import LANGUAGES
 
 #: shipped languages -> Babel locale used for formatting
-SUPPORTED_LANGUAGES: dict[str, str] = {"en": "en_US", "es": "es_ES", "de": "de_DE"}
+SUPPORTED_LANGUAGES: dict[str, str] = LANGUAGES
 
 #: shown in place of a missing figure (the reason is in the sources appendix)
 MISSING = "—"

@@ -7,6 +7,7 @@ import pytest
 
 from analysis.core import cache
 from analysis.compute import precompute
+from analysis.inputs.parameters import ReportParameters
 from analysis.core.errors import BuildError
 
 
@@ -56,33 +57,25 @@ def test_digest_follows_names_and_bytes(tmp_path):
 
 
 def test_shared_analysis_loaded_from_the_cache_equals_the_computed_one(folder):
-    parameters = dict(monthly_input_tokens=1_000_000, monthly_output_tokens=200_000,
-                      models=["gpt-6-luna", "qwen3.8-flash", "deepseek-v4-flash"])
-    fresh = precompute.compute_inputs(**parameters)
-    stored = precompute.report_inputs(**parameters)
-    loaded = precompute.report_inputs(**parameters)
+    overrides = dict(monthly_input_tokens=1_000_000, monthly_output_tokens=200_000,
+                     models=["gpt-6-luna", "qwen3.8-flash", "deepseek-v4-flash"])
+    parameters = ReportParameters.from_overrides(overrides)
+    fresh = precompute.compute_inputs(parameters)
+    stored = precompute.report_inputs(parameters)
+    loaded = precompute.report_inputs(parameters)
     assert stored.key == loaded.key == precompute.inputs_key(parameters) != ""
     assert (folder / "report-inputs" / f"{stored.key}.pickle").is_file()
     assert loaded.data.costs.equals(fresh.data.costs)
     assert loaded.decision.monte_carlo.summary.equals(fresh.decision.monte_carlo.summary)
     assert loaded.decision.router_config == fresh.decision.router_config
     assert loaded.audit.equals(fresh.audit)
-    # the defaults of compute_inputs give the same key whether they are spelled out or not
     assert loaded.router_json == fresh.router_json
     assert set(loaded.tables) == set(fresh.tables) and all(loaded.tables[n].equals(fresh.tables[n]) for n in fresh.tables)
-    # the defaults give the same key whether they are spelled out or not
-    assert precompute.inputs_key({**parameters, "seed": 20261123, "blend_ratio": None}) == stored.key
-    assert precompute.inputs_key({**parameters, "seed": 1}) != stored.key
-    with pytest.raises(TypeError, match="lang"):
-        precompute.report_inputs(lang="en", **parameters)
-
-
-def test_defaults_match_the_notebook_parameters():
-    from analysis.build.preflight import notebook_defaults
-
-    declared = notebook_defaults()
-    assert set(precompute.DEFAULTS) == set(declared) - {"lang"}
-    assert all(precompute.DEFAULTS[name] == declared[name] for name in precompute.DEFAULTS)
+    # the defaults give the same key whether they are spelled out or not; the language plays no part
+    spelled = ReportParameters.from_overrides({**overrides, "seed": 20261123, "blend_ratio": None})
+    assert precompute.inputs_key(spelled) == stored.key
+    assert precompute.inputs_key(ReportParameters.from_overrides({**overrides, "lang": "de"})) == stored.key
+    assert precompute.inputs_key(ReportParameters.from_overrides({**overrides, "seed": 1})) != stored.key
 
 
 def _slow_count(marker):

@@ -122,8 +122,10 @@ def test_documents_exported_side_by_side_equal_one_after_another(cache_on, monke
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     documents = {"report": small_document("Report"), "appendix": small_document("Appendix")}
     lines: list[str] = []
-    parallel_files = exporting.export_documents(documents, "en", ("html",), 0, processes=2, log=lines.append)
-    serial_files = exporting.export_documents(documents, "en", ("html",), 0, processes=1, log=lambda _m: None)
+    parallel_files = exporting.export_documents(documents, lang="en", formats=("html",), epoch=0, processes=2,
+                                                log=lines.append)
+    serial_files = exporting.export_documents(documents, lang="en", formats=("html",), epoch=0, processes=1,
+                                              log=lambda _m: None)
     assert list(parallel_files) == ["report.html", "appendix.html"]
     assert parallel_files == serial_files
     assert b"Appendix" in parallel_files["appendix.html"]
@@ -132,13 +134,13 @@ def test_documents_exported_side_by_side_equal_one_after_another(cache_on, monke
 
 def test_an_export_is_loaded_from_the_cache_when_its_document_is_unchanged(cache_on, monkeypatch):
     doc = small_document("Report")
-    first = exporting.export_document(doc, "en", ("html",), 0)
-    monkeypatch.setattr("analysis.render.html.export_html", lambda *_a: pytest.fail("exported again"))
-    assert exporting.export_document(doc, "en", ("html",), 0) == first
+    first = exporting.export_document(doc, lang="en", formats=("html",), epoch=0)
+    monkeypatch.setattr("analysis.render.html.export_html", lambda *_a, **_k: pytest.fail("exported again"))
+    assert exporting.export_document(doc, lang="en", formats=("html",), epoch=0) == first
     changed = small_document("Report")
     changed.cells[0].outputs[0]["data"]["text/markdown"] += " More."
     with pytest.raises(pytest.fail.Exception):
-        exporting.export_document(changed, "en", ("html",), 0)
+        exporting.export_document(changed, lang="en", formats=("html",), epoch=0)
 
 
 def test_progress_lines_count_seconds_and_steps():

@@ -95,7 +95,8 @@ def execute_notebook(lang: str, parameters: dict[str, Any], output: Path, strict
 
 def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str) -> nbformat.NotebookNode:
     """Drop what changes from run to run or machine to machine (timestamps, durations, absolute
-    paths, the Python version) and set the metadata the exporters read (title, language, date)."""
+    paths, the Python version) and set the documents' metadata: title and date (which the exporters
+    print), language (for readers of the .ipynb; the exporters are given ``lang`` explicitly)."""
     counts = {"code": 0, "text": 0}
     for cell in nb.cells:
         # papermill gives its injected cell a random id: number the cells instead, code and text
@@ -116,12 +117,12 @@ def sanitise(nb: nbformat.NotebookNode, *, title: str, lang: str, date_text: str
     return nb
 
 
-def export_pdf(nb: nbformat.NotebookNode, epoch: int) -> bytes:
-    """PDF through nbconvert's LaTeX route (xelatex, our template), without code cells; the title,
-    language and date come from ``nb.metadata`` (see :mod:`analysis.render.typeset`)."""
+def export_pdf(nb: nbformat.NotebookNode, *, lang: str, epoch: int) -> bytes:
+    """PDF in ``lang`` through nbconvert's LaTeX route (xelatex, our template), without code cells;
+    the title and date come from ``nb.metadata`` (see :mod:`analysis.render.typeset`)."""
     from analysis.render.typeset import render_pdf
 
-    return render_pdf(nb, epoch).pdf
+    return render_pdf(nb, lang=lang, epoch=epoch).pdf
 
 
 def machine_readable(parameters: dict[str, Any], inputs: ReportInputs | None = None) -> tuple[str, dict, str]:
@@ -248,7 +249,7 @@ def _build_locked(lang: str, parameters: dict[str, Any], root: Path, pdf: bool, 
             nbformat.write(doc, staging / f"{name}.ipynb")
         formats = ("html", "pdf") if can_pdf else ("html",)
         log(f"[{lang}] exporting {' and '.join(documents)} to {', '.join(formats)}")
-        exported = export_documents(documents, lang, formats, source_date_epoch(snapshot_date),
+        exported = export_documents(documents, lang=lang, formats=formats, epoch=source_date_epoch(snapshot_date),
                                     processes=export_processes(), log=log)
         for file_name, content in exported.items():
             (staging / file_name).write_bytes(content)

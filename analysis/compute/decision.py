@@ -1,6 +1,7 @@
 """Every decision table computed once, from one set of parameters (pure compute, no text).
 
-The report and the explore notebook call :func:`prepare_decision`, then hand the result to
+The report and the explore notebook get it from :func:`analysis.compute.precompute.report_inputs`
+(which calls :func:`prepare_decision` on the price rows the report ranks), then hand it to
 :mod:`analysis.present.narrative.decision`, :mod:`analysis.present.narrative.sensitivity` and
 :mod:`analysis.present.charts.decision`, so every section and chart shows the same numbers.
 """

@@ -19,6 +19,7 @@ import re
 import nbformat
 import yaml
 
+from analysis.render.export_language import export_language
 from analysis.render.html import slug
 
 DOCUMENTS = ("report", "appendix")
@@ -61,7 +62,9 @@ def blog_post(nb: nbformat.NotebookNode, *, lang: str, title: str, date: str,
     Front matter as the seeds have it (``audio, date, generated, image, lang, layout, title,
     translated, type``); ``translated: false`` since every language is generated, not translated.
     The ``#`` title line is dropped (the front matter carries the title); charts become
-    ``<image_prefix>-NN-<alt slug>.png`` beside the post, with their alt text."""
+    ``<image_prefix>-NN-<alt slug>.png`` beside the post, with their alt text. ``lang``: the post's
+    language (:class:`ParameterError` for an unknown one)."""
+    lang = export_language(lang, "blog post")
     parts, files = [], {}
     for output in _outputs(nb):
         data = output.get("data", {})

@@ -22,6 +22,7 @@ import nbformat
 
 from analysis.core import cache
 from analysis.core.paths import TEMPLATES_DIR
+from analysis.render.export_language import export_language
 
 #: tools whose version can change an exported page
 EXPORT_LIBRARIES = ("nbconvert", "nbformat", "jinja2", "mistune", "pygments", "bleach", "pillow")
@@ -45,14 +46,15 @@ def export_key(doc: nbformat.NotebookNode, lang: str, fmt: str, epoch: int) -> s
                         cache.library_versions(EXPORT_LIBRARIES), tools)
 
 
-def export_document(doc: nbformat.NotebookNode, lang: str, formats: tuple[str, ...], epoch: int) -> dict[str, bytes]:
-    """``{format: bytes}`` of one document, each through the cache."""
+def export_document(doc: nbformat.NotebookNode, *, lang: str, formats: tuple[str, ...], epoch: int) -> dict[str, bytes]:
+    """``{format: bytes}`` of one document in ``lang``, each through the cache."""
     from analysis.render.html import export_html
     from analysis.render.typeset import render_pdf
 
+    lang = export_language(lang, "document")
     render: dict[str, Callable[[], bytes]] = {
-        "html": lambda: export_html(doc, lang).encode("utf-8"),
-        "pdf": lambda: render_pdf(doc, epoch).pdf,
+        "html": lambda: export_html(doc, lang=lang).encode("utf-8"),
+        "pdf": lambda: render_pdf(doc, lang=lang, epoch=epoch).pdf,
     }
     return {fmt: cache.cached("exports", export_key(doc, lang, fmt, epoch), render[fmt]) for fmt in formats}
 
@@ -71,11 +73,13 @@ def _leave_signals_to_the_parent() -> None:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
-def export_documents(documents: Mapping[str, nbformat.NotebookNode], lang: str, formats: tuple[str, ...],
+def export_documents(documents: Mapping[str, nbformat.NotebookNode], *, lang: str, formats: tuple[str, ...],
                      epoch: int, processes: int = 1,
                      log: Callable[[str], None] = print) -> dict[str, bytes]:
-    """``{"<document>.<format>": bytes}`` for every document; ``processes`` > 1 exports the
-    documents side by side in forked processes. The first failure is raised."""
+    """``{"<document>.<format>": bytes}`` for every document, in ``lang`` (:class:`ParameterError`
+    for an unknown one); ``processes`` > 1 exports the documents side by side in forked
+    processes. The first failure is raised."""
+    lang = export_language(lang, "document")
     names = list(documents)
     out: dict[str, bytes] = {}
 
@@ -90,12 +94,13 @@ def export_documents(documents: Mapping[str, nbformat.NotebookNode], lang: str, 
         return out
     if processes <= 1 or len(names) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for name in names:
-            collect(name, export_document(documents[name], lang, formats, epoch))
+            collect(name, export_document(documents[name], lang=lang, formats=formats, epoch=epoch))
         return out
     context = multiprocessing.get_context("fork")  # the child imports nothing: it has the parent's modules
     with ProcessPoolExecutor(max_workers=min(processes, len(names)), mp_context=context,
                              initializer=_leave_signals_to_the_parent) as pool:
-        futures = {name: pool.submit(export_document, documents[name], lang, formats, epoch) for name in names}
+        futures = {name: pool.submit(export_document, documents[name], lang=lang, formats=formats, epoch=epoch)
+                   for name in names}
         try:
             for name in names:
                 collect(name, futures[name].result())

@@ -18,6 +18,7 @@ import mistune
 import nbformat
 
 from analysis.core.paths import TEMPLATES_DIR
+from analysis.render.export_language import export_language
 
 HTML_TEMPLATE = "html_report"
 
@@ -46,10 +47,12 @@ def markdown_to_html(text: str) -> str:
     return _markdown()(text)
 
 
-def export_html(nb: nbformat.NotebookNode, lang: str) -> str:
-    """The notebook's outputs as one HTML page declaring ``lang``; code cells hidden; nothing
-    loaded from outside the file."""
+def export_html(nb: nbformat.NotebookNode, *, lang: str) -> str:
+    """The notebook's outputs as one HTML page declaring ``lang`` (:class:`ParameterError` for an
+    unknown one); code cells hidden; nothing loaded from outside the file."""
     from nbconvert import HTMLExporter
+
+    lang = export_language(lang, "HTML")
 
     exporter = HTMLExporter(template_name=HTML_TEMPLATE, extra_template_basedirs=[str(TEMPLATES_DIR)],
                             language_code=lang, exclude_input=True, exclude_markdown=True,

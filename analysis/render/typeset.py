@@ -28,6 +28,7 @@ from nbconvert.utils.pandoc import pandoc
 
 from analysis.core.errors import ParameterError
 from analysis.core.paths import TEMPLATES_DIR
+from analysis.render.export_language import export_language
 from analysis.render.table_layout import BROKEN_WORD_WEIGHT, column_widths, estimate
 
 TEMPLATE_FILE = "llm_cost_report.tex.j2"
@@ -299,12 +300,13 @@ class RenderedPDF:
     log: str
 
 
-def render_pdf(nb: nbformat.NotebookNode, epoch: int) -> RenderedPDF:
-    """Typeset ``nb`` (its metadata gives ``title``, ``language``, ``date``) without code cells.
+def render_pdf(nb: nbformat.NotebookNode, *, lang: str, epoch: int) -> RenderedPDF:
+    """Typeset ``nb`` without code cells in ``lang`` (polyglossia language, paper, PDF language;
+    :class:`ParameterError` for an unknown one; the notebook's metadata gives ``title`` and ``date``).
 
     Reproducible: xelatex reads the dates it writes from ``SOURCE_DATE_EPOCH`` = ``epoch``.
     """
-    lang = nb.metadata.get("language", "en")
+    lang = export_language(lang, "PDF")
     exporter = ReportPDFExporter(
         exclude_input=True, exclude_markdown=True, exclude_input_prompt=True, exclude_output_prompt=True,
         template_file=TEMPLATE_FILE, extra_template_paths=[str(TEMPLATES_DIR)], latex_count=3,

@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 
+import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -338,3 +339,34 @@ def test_without_xelatex_html_is_built_and_the_pdf_skip_is_said(tmp_path, monkey
     assert not (tmp_path / "en" / "report.pdf").exists()
     assert "xelatex" in result.pdf_skipped and "texlive-xetex" in result.pdf_skipped
     assert any("PDF SKIPPED" in m for m in messages)
+
+
+class _NoKernel:
+    """Stands in for the warm kernel of a build whose notebook run is replaced."""
+
+    def shutdown(self) -> None:
+        pass
+
+
+def test_the_build_passes_its_language_to_every_exporter(tmp_path, monkeypatch):
+    """A Spanish build of a notebook whose metadata says English: the exporters are called with
+    lang="es" (the build's), and the HTML and the blog post declare "es"."""
+    executed = nbformat.v4.new_notebook(metadata={"language": "en"})
+    executed.cells = [nbformat.v4.new_code_cell("show()", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/markdown": "# Informe\n\nTexto."})])]
+    monkeypatch.setenv(CACHE_ENV, "off")
+    monkeypatch.setattr(build_module, "execute_notebook", lambda *a, **k: executed)
+    called = []
+
+    def spy(name, real):
+        def record(*args, **kwargs):
+            called.append((name, kwargs.get("lang")))
+            return real(*args, **kwargs)
+        monkeypatch.setattr(build_module, name, record)
+
+    spy("export_documents", build_module.export_documents)
+    spy("blog_post", build_module.blog_post)
+    build("es", reports_dir=tmp_path, pdf=False, log=quiet, kernel=_NoKernel())
+    assert called == [("export_documents", "es"), ("blog_post", "es")]
+    assert '<html lang="es">' in (tmp_path / "es" / "report.html").read_text(encoding="utf-8")
+    assert "\nlang: es\n" in (tmp_path / "es" / "report.md").read_text(encoding="utf-8")

@@ -69,7 +69,7 @@ def published(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
     for lang in PAGE_PT:
         nb = nbformat.read(REPORTS_DIR / lang / "report.ipynb", as_version=4)
-        rendered = render_pdf(nb, EPOCH)
+        rendered = render_pdf(nb, lang=lang, epoch=EPOCH)
         path = folder / f"{lang}.pdf"
         path.write_bytes(rendered.pdf)
         out[lang] = (path, rendered, nb)
@@ -191,7 +191,7 @@ def small_pdf(tmp_path_factory):
     if MISSING:
         pytest.skip(f"{', '.join(MISSING)} not installed")
     path = tmp_path_factory.mktemp("small") / "appendix.pdf"
-    path.write_bytes(export_pdf(small_notebook(), EPOCH))
+    path.write_bytes(export_pdf(small_notebook(), lang="en", epoch=EPOCH))
     return path
 
 
@@ -207,15 +207,35 @@ def test_title_comes_from_the_metadata_once_and_dollars_stay_dollars(small_pdf):
 
 @needs_latex
 def test_same_input_gives_the_same_pdf_bytes(small_pdf):
-    assert export_pdf(small_notebook(), EPOCH) == small_pdf.read_bytes()
+    assert export_pdf(small_notebook(), lang="en", epoch=EPOCH) == small_pdf.read_bytes()
+
+
+def test_the_language_is_an_argument_checked_before_anything_is_typeset():
+    from analysis.core.errors import ParameterError
+
+    nb = new_notebook(metadata={"language": "de"})  # the metadata is never read for the language
+    with pytest.raises(TypeError, match="'lang'"):
+        render_pdf(nb, epoch=EPOCH)  # no default, not even the metadata's
+    with pytest.raises(ParameterError, match=r"^the PDF export needs a language \(lang=\); supported: en, es, de$"):
+        render_pdf(nb, lang=None, epoch=EPOCH)
+    with pytest.raises(ParameterError, match=r"^the PDF export: unsupported language 'fr'; supported: en, es, de$"):
+        render_pdf(nb, lang="fr", epoch=EPOCH)
+    with pytest.raises(ParameterError, match="unsupported language 'fr'"):
+        export_pdf(nb, lang="fr", epoch=EPOCH)
 
 
 @needs_latex
-def test_unknown_language_is_refused():
-    from analysis.core.errors import ParameterError
-
-    with pytest.raises(ParameterError, match="fr"):
-        render_pdf(small_notebook("fr"), EPOCH)
+def test_the_language_passed_not_the_metadata_sets_polyglossia_pdf_language_and_paper(tmp_path):
+    # German, by typeset.LANGUAGES: polyglossia "german" with "spelling=new", PDF language de-DE and
+    # A4 paper, 210 x 297 mm = 595.28 x 841.89 pt; the metadata's English would give
+    # "english" with "variant=american", en-US and US Letter (612 x 792 pt)
+    nb = small_notebook("en")
+    rendered = render_pdf(nb, lang="de", epoch=EPOCH)
+    assert re.search(r"\\setdefaultlanguage\[spelling=new\]\{german\}", rendered.latex)
+    assert "pdflang={de-DE}" in rendered.latex and "english" not in rendered.latex
+    path = tmp_path / "de.pdf"
+    path.write_bytes(rendered.pdf)
+    assert re.search(r"Page size:\s+595.28 x 841.89 pts", _run("pdfinfo", str(path)))
 
 
 # --- the table layout (pure; no xelatex needed) ---

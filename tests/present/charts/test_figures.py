@@ -35,7 +35,7 @@ def test_html_export_writes_the_alt_text_escaped():
     cell = nbformat.v4.new_code_cell("display(chart)")
     cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
     nb.cells = [cell]
-    html = export_html(nb, "en")
+    html = export_html(nb, lang="en")
     images = re.findall(r"<img[^>]*>", html)
     assert len(images) == 1
     assert "No description has been provided" not in html

@@ -14,7 +14,8 @@ from analysis.compute.costs import Workload
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.compute.montecarlo import confidence
 from analysis.present.narrative.sections import unverified_mark
-from analysis.present.narrative.decision import model_name, names_of, use_case_name
+from analysis.present.narrative.decision import model_name
+from analysis.present.vocabulary import names_of, use_case_name
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE
 
 

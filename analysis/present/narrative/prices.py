@@ -7,7 +7,8 @@ import pandas as pd
 
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import table
-from analysis.present.narrative.decision import model_name, names_of
+from analysis.present.narrative.decision import model_name
+from analysis.present.vocabulary import names_of
 from analysis.compute.report import ReportData
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, table
-from analysis.present.narrative.decision import model_name, names_of, use_case_name
+from analysis.present.narrative.decision import model_name
+from analysis.present.vocabulary import names_of, use_case_name
 
 
 def _list(text: str) -> str:

@@ -14,6 +14,7 @@ from analysis.compute.costs import TOKENS_PER_MTOK
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, link, table
 from analysis.compute.report import ReportData
+from analysis.present.vocabulary import CATEGORY_NAMES
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
@@ -25,9 +26,6 @@ REPORT_TITLE = _("Which LLM gives the most for the money? A cited cost and quali
 #: the title of the second document (full tables, further analyses, seed audit, sources)
 APPENDIX_TITLE = _("Appendix: full tables, further analyses, audit and sources")
 
-CATEGORY_NAMES = {"reasoning": _("reasoning"), "coding": _("coding"), "math": _("math"),
-                  "multilingual": _("multilingual"), "multimodal": _("multimodal"),
-                  "knowledge": _("knowledge")}
 MODALITY_NAMES = {"text": _("text"), "image": _("image"), "audio": _("audio"), "video": _("video")}
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, table
 from analysis.compute.montecarlo import ROBUST_P_TOP, MonteCarloResult, confidence
-from analysis.present.narrative.decision import category_name, join_names, model_name, names_of, use_case_name
+from analysis.present.narrative.decision import join_names, model_name
+from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
 from analysis.compute.sensitivity import leaders
 
 
@@ -16,8 +17,6 @@ def _(message: str) -> str:  # extraction marker for module-level ids
     return message
 
 
-PRICE_COMPONENTS = {"usd_per_mtok_input": _("input price"), "usd_per_mtok_output": _("output price"),
-                    "usd_per_mtok_cached_input": _("cached input price")}
 SELF_HOST_REASONS = {"closed_weights": _("closed weights"), "no_parameter_count": _("parameter count not disclosed"),
                      "does_not_fit": _("too large for the GPU set-ups listed"),
                      "no_api_price": _("no API price to compare"),
@@ -124,7 +123,7 @@ def shocks_section(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, s
     names = names_of(models)
     frame = shocks.dropna(subset=["usd_base"]).assign(relative=lambda f: f["swing"] / f["usd_base"])
     frame = frame.sort_values(["relative", "model_id", "component"], ascending=[False, True, True], kind="mergesort")
-    rows = [[model_name(names, r.model_id), _(PRICE_COMPONENTS[r.component]), loc.money(r.usd_low),
+    rows = [[model_name(names, r.model_id), price_component_name(loc, r.component), loc.money(r.usd_low),
              loc.money(r.usd_base), loc.money(r.usd_high), loc.percent(r.relative)] for r in frame.head(top).itertuples()]
     parts = ["## " + _("Price shocks"),
              _("Each price is moved down and up by {shock} on its own, the monthly budget recomputed (the cheapest "
@@ -138,7 +137,7 @@ def shocks_section(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, s
         text = _("The budget of {model} reacts most: {shock} on its {component} moves it between {low} and {high} a "
                  "month. For {count} of {total} models the output price matters more than the input price for this "
                  "workload.").format(model=model_name(names, r.model_id), shock=loc.percent(shock),
-                                     component=_(PRICE_COMPONENTS[r.component]), low=loc.money(r.usd_low),
+                                     component=price_component_name(loc, r.component), low=loc.money(r.usd_low),
                                      high=loc.money(r.usd_high), count=loc.integer(output_led),
                                      total=loc.integer(len(wide)))
         parts.append(_conclusion(loc, text))

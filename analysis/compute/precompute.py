@@ -66,7 +66,8 @@ def compute_inputs(**parameters: Any) -> ReportInputs:
                    monthly_cached_input_tokens=v["monthly_cached_input_tokens"],
                    monthly_requests=v["monthly_requests"], models=v["models"], catalog=v["catalog"], data_dir=folder)
     blend = None if v["blend_ratio"] is None else tuple(v["blend_ratio"])
-    decision = prepare_decision(data, data.workload, weights=v["weights"], blend=blend, seed=v["seed"])
+    decision = prepare_decision(data, data.workload, use_cases=data.curated.use_cases,
+                                gpu_hosting=data.curated.gpu_hosting, weights=v["weights"], blend=blend, seed=v["seed"])
     audit = audit_reports(data.curated, v["audit_claims_files"], data_dir=folder)
     return ReportInputs(data=data, decision=decision, audit=audit, router_json=router_json(decision.router_config),
                         tables=report_tables(data, decision))

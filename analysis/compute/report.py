@@ -16,6 +16,7 @@ from analysis.inputs.aider import load_mapping, runs_for_models
 from analysis.compute.audit import audit_claims
 from analysis.inputs.claims import load_claims
 from analysis.inputs.catalog import Curated, load_curated
+from analysis.inputs.use_cases import UseCases
 from analysis.compute.costs import Workload, cheapest_per_model, monthly_cost, workload_blend
 from analysis.core.errors import ParameterError
 from analysis.compute.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
@@ -54,6 +55,16 @@ class ReportData:
         """The price rows the report ranks with (:func:`ranking_rows`): verified rows, and every row
         of a model that has no verified price; with their monthly cost columns."""
         return ranking_rows(self.costs)
+
+    @property
+    def use_cases(self) -> "UseCases | None":
+        """The use cases of the report's data folder (``use_cases.yaml``)."""
+        return self.curated.use_cases
+
+    @property
+    def gpu_hosting(self) -> pd.DataFrame | None:
+        """The GPU set-ups of the report's data folder (``gpu_hosting.csv``)."""
+        return self.curated.gpu_hosting
 
     @property
     def verified_known(self) -> bool:

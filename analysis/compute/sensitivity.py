@@ -5,7 +5,8 @@ its cheapest provider *at that point* (the cheapest provider can change along th
 Models or providers without a listed price stay NaN (never 0) and get no rank.
 
 - :func:`ratio_sweep`: cost per 1M tokens and rank per model as the output share goes 0 -> 1.
-- :func:`volume_sweep` / :func:`break_even`: API bill against renting GPUs (``data/gpu_hosting.csv``).
+- :func:`volume_sweep` / :func:`break_even`: API bill against renting GPUs (``data/gpu_hosting.csv``,
+  read by :func:`analysis.inputs.gpu_hosting.load_gpu_hosting`).
 - :func:`price_shocks`: the monthly budget with each price moved by +-50% (tornado data).
 - :func:`reasoning_sweep`: cost per task when hidden thinking tokens multiply the output 1x-10x.
 - Monte Carlo and weight sensitivity live in :mod:`analysis.compute.montecarlo` (re-exported here).
@@ -24,29 +25,22 @@ with a reason.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis.compute.costs import TOKENS_PER_MTOK, Workload, cheapest_per_model, monthly_cost
-from analysis.core.errors import DataError, ParameterError
+from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep  # noqa: F401
-from analysis.core.paths import DATA_DIR, display_path
 
-__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "break_even", "leaders", "load_gpu_hosting", "monte_carlo",
+__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "break_even", "leaders", "monte_carlo",
            "price_shocks", "ratio_sweep", "reasoning_crossover", "reasoning_sweep", "self_host_cost",
            "self_host_plans", "volume_sweep", "weight_dirichlet", "weight_sweep"]
 
 #: hours in an average month (8,760 / 12); a GPU rented "24x7" is billed this many hours
 HOURS_PER_MONTH = 730.0
-GPU_HOSTING_FILE = DATA_DIR / "gpu_hosting.csv"
 BILLING = ("always_on", "per_hour")
-GPU_NUMBERS = ["gpu_memory_gb", "usd_per_gpu_hour", "reference_parameters_billion", "gpus_per_replica",
-               "output_tokens_per_second_per_replica"]
-GPU_TEXT = ["setup_id", "gpu", "cloud", "source_url", "retrieved", "reference_model", "throughput_source_url",
-            "throughput_retrieved"]
 
 
 def _both_prices(prices: pd.DataFrame) -> pd.DataFrame:
@@ -97,38 +91,6 @@ def leaders(sweep: pd.DataFrame, column: str = "output_share", value: str = "usd
 
 
 # --- self-hosting ---------------------------------------------------------------------------
-def load_gpu_hosting(path: Path = GPU_HOSTING_FILE) -> pd.DataFrame:
-    """``data/gpu_hosting.csv``, checked: numbers positive, URLs http(s), dates ISO."""
-    shown = display_path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown) from exc
-    missing = [c for c in GPU_NUMBERS + GPU_TEXT if c not in frame]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(missing)}", file=shown, column=missing[0])
-    for column in GPU_NUMBERS:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = ~(values > 0)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise DataError(f"expected a positive number, got {frame[column].iloc[row]!r}", file=shown,
-                            row=row + 1, column=column)
-        frame[column] = values.astype(float)
-    for column in ("source_url", "throughput_source_url"):
-        bad = ~frame[column].str.match(r"^https?://\S+$")
-        if bad.any():
-            raise DataError("expected an http(s) URL", file=shown, row=int(np.flatnonzero(bad)[0]) + 1, column=column)
-    for column in ("retrieved", "throughput_retrieved"):
-        bad = ~frame[column].str.match(r"^\d{4}-\d{2}-\d{2}$")
-        if bad.any():
-            raise DataError("expected an ISO date (YYYY-MM-DD)", file=shown, row=int(np.flatnonzero(bad)[0]) + 1,
-                            column=column)
-    if frame["setup_id"].duplicated().any():
-        raise DataError("duplicate setup_id", file=shown, column="setup_id")
-    return frame.sort_values("setup_id", kind="mergesort").reset_index(drop=True)
-
-
 def self_host_plans(models: pd.DataFrame, gpu_hosting: pd.DataFrame, memory_headroom: float = 0.9,
                     hours_per_month: float = HOURS_PER_MONTH) -> pd.DataFrame:
     """Per model: ``setup_id, gpu, gpus_per_replica, output_tokens_per_second_per_replica``

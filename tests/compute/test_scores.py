@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.core.errors import DataError, ParameterError
-from analysis.compute.scores import (CATEGORIES, aggregate, benchmark_scores, category_design, category_scores, load_use_cases, score_table,
+from analysis.core.errors import ParameterError
+from analysis.compute.scores import (CATEGORIES, aggregate, benchmark_scores, category_design, category_scores, score_table,
                              select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores,
                              use_cases_from_mapping)
 
@@ -153,22 +153,6 @@ def test_image_requirement():
     assert math.isnan(out.loc["b", "score"]) and out.loc["b", "reason"] == "no_image_input"
     with pytest.raises(ParameterError, match="requires"):
         use_cases_from_mapping({"x": {"weights": {"coding": 1}, "requires": ["gpu"]}})
-
-
-def test_shipped_use_cases_file():
-    cases = load_use_cases()
-    assert cases.names == ["reasoning", "coding", "multilingual", "multimodal", "general"]
-    assert cases.min_coverage == pytest.approx(0.6)
-    assert cases.requires == {"multimodal": ("image_input",)}
-    assert cases.weights.sum(axis=1).to_numpy() == pytest.approx(np.ones(5))
-
-
-def test_bad_use_cases_file_names_the_file(tmp_path):
-    path = tmp_path / "use_cases.yaml"
-    path.write_text("use_cases:\n  x:\n    weights: {poetry: 1}\n", encoding="utf-8")
-    with pytest.raises(DataError, match="unknown categories") as info:
-        load_use_cases(path)
-    assert info.value.column == "x"
 
 
 # --- reported_by and the same-benchmarks option -------------------------------------------------------------

@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 
 from analysis.compute.costs import Workload
-from analysis.core.errors import DataError, ParameterError
+from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import (draw_prices, monte_carlo, price_ranges, weight_dirichlet, weight_sweep,
                                  weight_switch_points)
 from analysis.compute.scores import use_cases_from_mapping
 from analysis.compute.decision import prepare_decision
 from analysis.compute.report import prepare
-from analysis.compute.sensitivity import (break_even, leaders, load_gpu_hosting, price_shocks, ratio_sweep,
+from analysis.compute.sensitivity import (break_even, leaders, price_shocks, ratio_sweep,
                                   reasoning_crossover, reasoning_sweep, self_host_cost, self_host_plans,
                                   volume_sweep)
 
@@ -123,25 +123,6 @@ def test_break_even_api_cheaper_at_full_load():
     table = break_even(cheap, MODELS[MODELS["model_id"] == "m1"], GPUS).set_index("model_id")
     assert math.isnan(table.loc["m1", "break_even_monthly_tokens"])
     assert table.loc["m1", "reason"] == "api_cheaper_at_full_load"
-
-
-def test_shipped_gpu_hosting_file_loads():
-    table = load_gpu_hosting()
-    assert {"H100 SXM", "A100 SXM 80GB"} <= set(table["gpu"])
-    assert (table["usd_per_gpu_hour"] > 0).all()
-    assert table["source_url"].str.startswith("https://").all()
-
-
-def test_gpu_hosting_bad_number_names_the_row(tmp_path):
-    text = load_gpu_hosting().to_csv(index=False).splitlines()
-    header = text[0].split(",")
-    row = text[1].split(",")
-    row[header.index("usd_per_gpu_hour")] = "0"
-    path = tmp_path / "gpu_hosting.csv"
-    path.write_text("\n".join([text[0], ",".join(row)]) + "\n", encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load_gpu_hosting(path)
-    assert info.value.row == 1 and info.value.column == "usd_per_gpu_hour"
 
 
 # --- price shocks ---------------------------------------------------------------------------

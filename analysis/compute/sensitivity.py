@@ -25,6 +25,7 @@ with a reason.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -34,13 +35,16 @@ from analysis.compute.costs import TOKENS_PER_MTOK, Workload, cheapest_per_model
 from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep  # noqa: F401
 
-__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "break_even", "leaders", "monte_carlo",
-           "price_shocks", "ratio_sweep", "reasoning_crossover", "reasoning_sweep", "self_host_cost",
+__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "RatioSummary", "break_even", "leaders", "monte_carlo",
+           "output_price_led", "price_shocks", "ratio_summary", "ratio_sweep", "reasoning_costs", "reasoning_crossover",
+           "reasoning_outcomes", "reasoning_sweep", "relative_shocks", "self_host_cost",
            "self_host_plans", "volume_sweep", "weight_dirichlet", "weight_sweep"]
 
 #: hours in an average month (8,760 / 12); a GPU rented "24x7" is billed this many hours
 HOURS_PER_MONTH = 730.0
 BILLING = ("always_on", "per_hour")
+#: a leader's cost counts as the same at every output share within this fraction of its highest cost
+FLAT_TOLERANCE = 1e-9
 
 
 def _both_prices(prices: pd.DataFrame) -> pd.DataFrame:
@@ -88,6 +92,38 @@ def leaders(sweep: pd.DataFrame, column: str = "output_share", value: str = "usd
     """Per grid point of a sweep: the cheapest model (``model_id``, ``value``; ties: first id)."""
     ranked = sweep.dropna(subset=[value]).sort_values([column, value, "model_id"], kind="mergesort")
     return ranked.drop_duplicates(column)[[column, "model_id", value]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RatioSummary:
+    """The ratio sweep at three output shares and who is cheapest along it (USD per 1M tokens)."""
+
+    shares: list[float]            #: output shares shown: the first, middle and last of the grid
+    usd_per_mtok: pd.DataFrame     #: model x shown share; rows cheapest first at the middle share (NaN last)
+    rank: pd.DataFrame             #: the same rows and columns: rank at that share (1 = cheapest)
+    leaders: pd.DataFrame          #: :func:`leaders` of the sweep
+    flat: bool                     #: one model is cheapest at every share, at one price (:data:`FLAT_TOLERANCE`)
+    switch: pd.Series | None       #: the first leader row of another model than the first (None: one leader)
+    mover: str | None              #: the model whose rank moves most from the first to the last share (None: none moves)
+
+
+def ratio_summary(sweep: pd.DataFrame) -> RatioSummary:
+    """What the ratio section states about a :func:`ratio_sweep` (rank-move ties: first model id)."""
+    grid = sorted(sweep["output_share"].unique())
+    shown = list(dict.fromkeys([grid[0], grid[len(grid) // 2], grid[-1]]))
+    wide = sweep.pivot(index="model_id", columns="output_share", values="usd_per_mtok")
+    ranks = sweep.pivot(index="model_id", columns="output_share", values="rank")
+    order = wide[shown[len(shown) // 2]].sort_values(na_position="last", kind="mergesort").index
+    lead = leaders(sweep)
+    costs = lead["usd_per_mtok"]
+    single = lead["model_id"].nunique() == 1
+    others = lead[lead["model_id"] != lead["model_id"].iloc[0]] if len(lead) else lead
+    moves = (ranks[shown[-1]] - ranks[shown[0]]).dropna()
+    moved = len(moves) and moves.abs().max() > 0
+    return RatioSummary(shares=shown, usd_per_mtok=wide.loc[order, shown], rank=ranks.loc[order, shown], leaders=lead,
+                        flat=bool(single and len(lead) and abs(costs.max() - costs.min()) <= FLAT_TOLERANCE * costs.max()),
+                        switch=others.iloc[0] if len(others) else None,
+                        mover=moves.abs().sort_values(ascending=False, kind="mergesort").index[0] if moved else None)
 
 
 # --- self-hosting ---------------------------------------------------------------------------
@@ -220,6 +256,25 @@ def price_shocks(prices: pd.DataFrame, workload: Workload, shock: float = 0.5) -
                            na_position="last", kind="mergesort").reset_index(drop=True)
 
 
+def relative_shocks(shocks: pd.DataFrame) -> pd.DataFrame:
+    """:func:`price_shocks` rows with a positive base budget, plus the changes as fractions of it:
+    ``change_low`` (``usd_low / usd_base - 1``), ``change_high`` and ``relative_swing``
+    (``swing / usd_base``); largest relative swing first (ties: model, component)."""
+    frame = shocks[shocks["usd_base"] > 0]
+    frame = frame.assign(change_low=frame["usd_low"] / frame["usd_base"] - 1,
+                         change_high=frame["usd_high"] / frame["usd_base"] - 1,
+                         relative_swing=frame["swing"] / frame["usd_base"])
+    return frame.sort_values(["relative_swing", "model_id", "component"], ascending=[False, True, True],
+                             kind="mergesort").reset_index(drop=True)
+
+
+def output_price_led(shocks: pd.DataFrame) -> tuple[int, int]:
+    """(models whose budget swings more with the output price than with the input price, models
+    with a positive base budget)."""
+    wide = relative_shocks(shocks).pivot(index="model_id", columns="component", values="swing")
+    return int((wide.get("usd_per_mtok_output", 0) > wide.get("usd_per_mtok_input", 0)).sum()), len(wide)
+
+
 # --- reasoning tokens ---------------------------------------------------------------------------
 def reasoning_sweep(prices: pd.DataFrame, models: pd.DataFrame, input_tokens_per_task: float = 2_000,
                     output_tokens_per_task: float = 500, multipliers: Sequence[float] | None = None,
@@ -266,3 +321,30 @@ def reasoning_crossover(sweep: pd.DataFrame) -> pd.DataFrame:
     first = pairs[pairs["dearer"]].groupby(["model_id", "plain_model"])["multiplier"].min()
     out["multiplier_dearer"] = first.reindex(pd.MultiIndex.from_frame(out[["model_id", "plain_model"]])).to_numpy()
     return out.sort_values(["model_id", "usd_plain", "plain_model"], kind="mergesort").reset_index(drop=True)[columns]
+
+
+def reasoning_costs(sweep: pd.DataFrame) -> pd.DataFrame:
+    """USD per task of each reasoning model (rows) at the sweep's first and last multiplier (columns)."""
+    grid = [sweep["multiplier"].min(), sweep["multiplier"].max()]
+    thinking = sweep[sweep["reasoning_model"]].pivot(index="model_id", columns="multiplier", values="usd_per_task")
+    return thinking.reindex(columns=list(dict.fromkeys(grid)))
+
+
+def reasoning_outcomes(crossover: pd.DataFrame, first_multiplier: float) -> pd.DataFrame:
+    """Per reasoning model of :func:`reasoning_crossover` (sweep from ``first_multiplier`` on):
+    ``outcome`` ``"overtaken"`` (dearer per task than ``plain_model`` from ``multiplier_dearer`` on:
+    the first such crossing, ties by the plain model's cost), ``"cheaper"`` (cheaper than every
+    plain model over the whole sweep) or ``"dearer_from_start"`` (dearer than ``dearer_count`` plain
+    models at the first multiplier already, overtaking none later)."""
+    rows = []
+    for model_id, group in crossover.groupby("model_id", sort=True):
+        overtaken = group[group["multiplier_dearer"] > first_multiplier].sort_values(["multiplier_dearer", "usd_plain"])
+        row = {"model_id": model_id, "outcome": "dearer_from_start", "plain_model": None, "multiplier_dearer": np.nan,
+               "dearer_count": int((group["multiplier_dearer"] == first_multiplier).sum())}
+        if len(overtaken):
+            row.update(outcome="overtaken", plain_model=overtaken.iloc[0]["plain_model"],
+                       multiplier_dearer=float(overtaken.iloc[0]["multiplier_dearer"]))
+        elif group["multiplier_dearer"].isna().all():
+            row.update(outcome="cheaper")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["model_id", "outcome", "plain_model", "multiplier_dearer", "dearer_count"])

@@ -22,13 +22,11 @@ from analysis.present.charts.figures import (Chart, developer_key, draw_lines, f
                               styles_for, title)
 from analysis.present.i18n import Localizer
 from analysis.present.charts.labels import place_labels, text_size_px
+from analysis.compute.montecarlo import FRONT_STEADY
 from analysis.compute.pareto import ParetoResult
+from analysis.compute.sensitivity import relative_shocks
 from analysis.compute.scores import UseCases
 from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
-
-#: a model is "nearly always" on the front from this share of the simulations on
-FRONT_SHARE = 0.95
-
 
 def _price_axis_label(loc: Localizer, blend: tuple[float, float]) -> str:
     return loc.gettext("Blended price, USD per 1M tokens ({input_parts} input : {output_parts} output, log scale)").format(
@@ -216,17 +214,11 @@ def tornado_chart(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, to
     """Relative change of the monthly budget when one price moves down/up, largest swings on top."""
     _ = loc.gettext
     names = names_of(models)
-    frame = shocks.dropna(subset=["usd_base"]).copy()
-    frame = frame[frame["usd_base"] > 0]
-    frame["low"] = frame["usd_low"] / frame["usd_base"] - 1
-    frame["high"] = frame["usd_high"] / frame["usd_base"] - 1
-    frame["relative"] = frame["high"] - frame["low"]
-    frame = frame.sort_values(["relative", "model_id", "component"], ascending=[False, True, True],
-                              kind="mergesort").head(top).iloc[::-1]
+    frame = relative_shocks(shocks).head(top).iloc[::-1]
     fig, ax = new_figure(0.27 * max(len(frame), 1) + 1.5)
     y = np.arange(len(frame))
-    ax.barh(y, frame["low"], color=style.HUES[0], height=0.7, label=_("price lower"))
-    ax.barh(y, frame["high"], color=style.HUES[1], height=0.7, label=_("price higher"))
+    ax.barh(y, frame["change_low"], color=style.HUES[0], height=0.7, label=_("price lower"))
+    ax.barh(y, frame["change_high"], color=style.HUES[1], height=0.7, label=_("price higher"))
     ax.axvline(0, color="0.2", lw=0.8)
     ax.set_yticks(y, [f"{short_name(names.get(r.model_id, r.model_id))} · {price_component_name(loc, r.component)}"
                       for r in frame.itertuples()])
@@ -243,7 +235,7 @@ def tornado_chart(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, to
         alt = _("The budget depends most on the {component} of {model}: it changes by {low} to {high} when that "
                 "price moves.").format(component=price_component_name(loc, r["component"]),
                                        model=label(names.get(r["model_id"], r["model_id"])),
-                                       low=loc.percent(r["low"]), high=loc.percent(r["high"]))
+                                       low=loc.percent(r["change_low"]), high=loc.percent(r["change_high"]))
     return render(fig, alt, "tornado")
 
 
@@ -331,12 +323,12 @@ def _heatmap_alt(grid: pd.DataFrame, column: str, names: dict, loc: Localizer) -
             best = shares.sort_values(ascending=False, kind="mergesort").index[0]
             parts.append(f"{use_case_name(loc, case, label)}: {label(names.get(best, best))} ({loc.percent(shares[best])})")
         else:
-            steady = sorted(label(names.get(m, m)) for m in shares[shares >= FRONT_SHARE].index)
+            steady = sorted(label(names.get(m, m)) for m in shares[shares >= FRONT_STEADY].index)
             parts.append(f"{use_case_name(loc, case, label)}: {', '.join(steady) or '—'}")
     if column == "p_top":
         return _("Most frequent top pick per use case: {parts}.").format(parts="; ".join(parts))
     return _("Models on the price-quality front in at least {share} of the simulations: {parts}.").format(
-        share=loc.percent(FRONT_SHARE), parts="; ".join(parts))
+        share=loc.percent(FRONT_STEADY), parts="; ".join(parts))
 
 
 @styled

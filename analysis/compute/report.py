@@ -17,7 +17,7 @@ from analysis.compute.audit import audit_claims
 from analysis.inputs.claims import load_claims
 from analysis.inputs.catalog import Curated, load_curated
 from analysis.inputs.use_cases import UseCases
-from analysis.compute.costs import Workload, cheapest_per_model, monthly_cost, workload_blend
+from analysis.compute.costs import Workload, cheapest_per_model, monthly_cost, spread_per_model, workload_blend
 from analysis.core.errors import ParameterError
 from analysis.compute.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
 from analysis.compute.coverage import catalogue_snapshots, covered_developers, left_out_models, litellm_entries
@@ -80,6 +80,11 @@ class ReportData:
     def priced(self) -> pd.DataFrame:
         """``chosen`` rows that have a total, cheapest first."""
         return self.chosen[self.chosen["usd_total"].notna()].sort_values(["usd_total", "model_id"])
+
+    @property
+    def provider_spread(self) -> pd.DataFrame:
+        """:func:`provider_spread` of ``costs``: how far the monthly cost moves with the provider."""
+        return provider_spread(self.costs)
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,19 @@ def with_verification(costs: pd.DataFrame, checks: PriceChecks | None) -> pd.Dat
     drop = [c for c in ("verified", "verified_by") if c in costs.columns]
     return costs.drop(columns=drop).merge(table[["model_id", "provider", "verified", "verified_by"]],
                                           on=["model_id", "provider"], how="left")
+
+
+def provider_spread(costs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~analysis.compute.costs.spread_per_model` (USD per month) of the models with at least
+    two verified priced providers (every priced provider when the prices carry no verification, NA),
+    the widest ``max_to_min_ratio`` first (ties: model id)."""
+    priced = costs[costs["usd_total"].notna()]
+    if "verified" in priced:
+        priced = priced[priced["verified"].astype("boolean").fillna(True).to_numpy(bool)]
+    spread = spread_per_model(priced)
+    spread = spread[spread["priced_providers"] >= 2]
+    return spread.sort_values(["max_to_min_ratio", "model_id"], ascending=[False, True],
+                              kind="mergesort").reset_index(drop=True)
 
 
 def ranking_rows(costs: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import pytest
 
 from analysis.inputs.catalog import load_curated
 from analysis.core.errors import ParameterError
-from analysis.compute.report import prepare, select_models
+from analysis.compute.report import prepare, provider_spread, select_models
 
 SEEDS = ["deepseek-r1-distill-llama-8b", "llama-3.2-90b-vision-instruct", "qwen2.5-coder-32b-instruct"]
 
@@ -68,3 +68,19 @@ def test_select_models_keeps_order_and_rejects_unknown():
         select_models(models, ["gpt-99"])
     with pytest.raises(ParameterError, match="selects no model"):
         select_models(models, [])
+
+
+def test_provider_spread_counts_verified_prices_only():
+    costs = pd.DataFrame({
+        "model_id": ["a", "a", "a", "b", "b", "c", "c"],
+        "provider": ["p1", "p2", "p3", "q1", "q2", "r1", "r2"],
+        "usd_total": [10.0, 30.0, 50.0, 4.0, 6.0, 5.0, float("nan")],
+        "verified": pd.array([True, True, False, True, pd.NA, True, True], dtype="boolean"),
+    })
+    out = provider_spread(costs)
+    # a: p3 unverified is left out -> 10 (p1) to 30 (p2), 30 / 10 = 3.0; b: NA counts -> 6 / 4 = 1.5;
+    # c: one priced provider only -> left out. Widest first.
+    assert out["model_id"].tolist() == ["a", "b"]
+    assert out["max_to_min_ratio"].tolist() == pytest.approx([3.0, 1.5])
+    assert out.loc[0, ["cheapest_provider", "dearest_provider", "usd_total_min", "usd_total_max"]].tolist() == [
+        "p1", "p2", 10.0, 30.0]

@@ -14,7 +14,7 @@ from analysis.compute.costs import TOKENS_PER_MTOK
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, link, table
 from analysis.compute.report import ReportData
-from analysis.present.vocabulary import CATEGORY_NAMES
+from analysis.present.vocabulary import CATEGORY_NAMES, names_of
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
@@ -69,23 +69,6 @@ def unverified_mark(verified: object) -> str:
     return "" if bool(verified) else " †"
 
 
-def spread(data: ReportData) -> pd.DataFrame:
-    """Per model with >= 2 verified priced providers (all priced providers when the prices carry no
-    verification): cheapest and dearest monthly cost and their ratio."""
-    priced = data.costs[data.costs["usd_total"].notna()]
-    if "verified" in priced:
-        priced = priced[priced["verified"].astype("boolean").fillna(True).to_numpy(bool)]
-    rows = []
-    for model_id, group in priced.groupby("model_id", sort=True):
-        if len(group) < 2:
-            continue
-        low = group.sort_values(["usd_total", "provider"]).iloc[0]
-        high = group.sort_values(["usd_total", "provider"], ascending=[False, True]).iloc[0]
-        rows.append({"model_id": model_id, "display_name": low["display_name"], "low": low, "high": high,
-                     "ratio": high["usd_total"] / low["usd_total"], "providers": len(group)})
-    return pd.DataFrame(rows)
-
-
 def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None, lead: list[str] | None = None) -> str:
     """Bullets: ``lead`` first (e.g. how sure the answer is), then the cost facts, then ``extra``."""
     _ = loc.gettext
@@ -105,14 +88,16 @@ def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None,
                 model=esc(dearest["display_name"]),
                 cost=loc.money(dearest["usd_total"]) + unverified_mark(dearest.get("verified", pd.NA)),
                 provider=esc(dearest["provider_name"])))
-    spreads = spread(data)
+    spreads = data.provider_spread
     if len(spreads):
-        top = spreads.sort_values(["ratio", "model_id"], ascending=[False, True]).iloc[0]
+        top = spreads.iloc[0]
+        models = names_of(data.models)
+        providers = dict(zip(data.providers["provider"], data.providers["display_name"]))
         items.append(_("The provider matters as much as the model: {model} costs from {low} ({low_provider}) "
                        "to {high} ({high_provider}) a month, {ratio} times as much.").format(
-            model=esc(top["display_name"]), low=loc.money(top["low"]["usd_total"]),
-            low_provider=esc(top["low"]["provider_name"]), high=loc.money(top["high"]["usd_total"]),
-            high_provider=esc(top["high"]["provider_name"]), ratio=loc.number(top["ratio"], 1)))
+            model=esc(models[top["model_id"]]), low=loc.money(top["usd_total_min"]),
+            low_provider=esc(providers[top["cheapest_provider"]]), high=loc.money(top["usd_total_max"]),
+            high_provider=esc(providers[top["dearest_provider"]]), ratio=loc.number(top["max_to_min_ratio"], 1)))
     missing = int(data.costs["usd_total"].isna().sum())
     if missing:
         items.append(loc.ngettext(

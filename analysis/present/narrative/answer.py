@@ -17,6 +17,7 @@ from analysis.present.narrative.sections import unverified_mark
 from analysis.present.narrative.decision import model_name
 from analysis.present.vocabulary import names_of, use_case_name
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE
+from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
@@ -33,8 +34,10 @@ ROLE_LABELS = {
 
 def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
                 points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE,
-                acceptable_gap_points: float = ACCEPTABLE_GAP_POINTS) -> str:
-    """The definitions the answer boxes rely on, in the reader's language."""
+                acceptable_gap_points: float = ACCEPTABLE_GAP_POINTS,
+                tolerance: float = PRICE_AGREEMENT_TOLERANCE) -> str:
+    """The definitions the answer boxes rely on, in the reader's language (``tolerance``: the price
+    agreement of two catalogues, a fraction of the smaller price)."""
     _ = loc.gettext
     total = blend[0] + blend[1]
     items = [
@@ -55,8 +58,8 @@ def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
             workload=_("{input} input and {output} output tokens").format(
                 input=loc.tokens(workload.input_tokens), output=loc.tokens(workload.output_tokens))),
         _("**Verified price**: confirmed by the provider's own price page or by two independent price catalogues "
-          "that agree within 1%. Models are priced at their cheapest verified provider; a figure marked † rests on "
-          "one catalogue only (the model has no verified price)."),
+          "that agree within {tolerance}. Models are priced at their cheapest verified provider; a figure marked † "
+          "rests on one catalogue only (the model has no verified price).").format(tolerance=loc.percent(tolerance)),
     ]
     return "\n\n".join(["## " + _("How to read the answer"), "\n".join(f"- {item}" for item in items)])
 

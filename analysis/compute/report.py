@@ -87,6 +87,16 @@ class ReportData:
         return self.chosen[self.chosen["usd_total"].notna()].sort_values(["usd_total", "model_id"])
 
     @property
+    def missing_prices(self) -> int:
+        """How many (model, provider) rows of ``costs`` have no listed price (no total)."""
+        return int(self.costs["usd_total"].isna().sum())
+
+    @property
+    def developer_count(self) -> int:
+        """How many developers the selected models come from."""
+        return int(self.models["developer"].nunique())
+
+    @property
     def provider_spread(self) -> pd.DataFrame:
         """:func:`provider_spread` of ``costs``: how far the monthly cost moves with the provider."""
         return provider_spread(self.costs)
@@ -178,6 +188,56 @@ def provider_spread(costs: pd.DataFrame) -> pd.DataFrame:
     spread = spread[spread["priced_providers"] >= 2]
     return spread.sort_values(["max_to_min_ratio", "model_id"], ascending=[False, True],
                               kind="mergesort").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class VerificationCounts:
+    """How many of the selected prices are verified, and how many figures other sources dispute."""
+
+    verified: int        #: priced rows whose price is verified
+    priced: int          #: rows with a listed price
+    disputed: int        #: (model, provider, price field) of ours another source disagrees with
+
+
+def verification_counts(data: ReportData) -> VerificationCounts:
+    """:class:`VerificationCounts` of the selected models (``data.checks`` must be set)."""
+    priced = data.costs[data.costs["usd_total"].notna()]
+    pairs = data.checks.discrepancies
+    ours = pairs[(pairs["source_a"] == "curated") | (pairs["source_b"] == "curated")]
+    disputed = ours.merge(data.models[["model_id"]], on="model_id")[["model_id", "provider", "price_field"]]
+    return VerificationCounts(verified=int(priced["verified"].astype("boolean").fillna(False).sum()), priced=len(priced),
+                              disputed=len(disputed.drop_duplicates()))
+
+
+def provider_summary(data: ReportData) -> pd.DataFrame:
+    """Per provider of ``costs`` (sorted): ``provider_name``; ``priced`` and ``listed`` (its rows with a
+    price, all its rows); ``cheapest_for`` (selected models it prices cheapest); ``cached_listed``
+    (it lists a cached-input price); ``short_context``: ``(display_name, provider tokens, model
+    tokens)`` of each model it serves with a shorter context window than the model has."""
+    context = data.models.set_index("model_id")["context_window_tokens"]
+    cheapest = data.priced.groupby("provider").size()
+    rows = []
+    for provider, group in data.costs.groupby("provider", sort=True):
+        short = [(r.display_name, r.context_window_tokens, context[r.model_id]) for r in group.itertuples()
+                 if pd.notna(r.context_window_tokens) and r.context_window_tokens < context[r.model_id]]
+        rows.append({"provider": provider, "provider_name": group["provider_name"].iloc[0],
+                     "priced": int(group["usd_total"].notna().sum()), "listed": len(group),
+                     "cheapest_for": int(cheapest.get(provider, 0)),
+                     "cached_listed": bool(group["usd_per_mtok_cached_input"].notna().any()), "short_context": short})
+    return pd.DataFrame(rows, columns=["provider", "provider_name", "priced", "listed", "cheapest_for", "cached_listed",
+                                       "short_context"])
+
+
+def speed_extremes(speed: pd.DataFrame) -> tuple[pd.Series, pd.Series, float] | None:
+    """The fastest and the slowest run of ``speed`` (seconds per exercise; ties: model id) and how many
+    times as long the slowest took; None without two runs of different speed."""
+    if not len(speed):
+        return None
+    ordered = speed.sort_values(["seconds_per_case", "model_id"])
+    fastest, slowest = ordered.iloc[0], ordered.iloc[-1]
+    if not fastest["seconds_per_case"] < slowest["seconds_per_case"]:
+        return None
+    return fastest, slowest, float(slowest["seconds_per_case"] / fastest["seconds_per_case"])
 
 
 def ranking_rows(costs: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compute.answer import ACCEPTABLE_GAP_POINTS
-from analysis.compute.costs import Workload
+from analysis.compute.costs import Workload, blend_shares
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.compute.montecarlo import confidence
 from analysis.present.narrative.sections import unverified_mark
@@ -39,14 +39,14 @@ def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
     """The definitions the answer boxes rely on, in the reader's language (``tolerance``: the price
     agreement of two catalogues, a fraction of the smaller price)."""
     _ = loc.gettext
-    total = blend[0] + blend[1]
+    input_share, output_share = blend_shares(blend)
     items = [
         _("**Score**: a model's quality for the use case, 0 to 100 points: the weighted mean of its benchmark "
           "scores (the weights and every score are in the appendix)."),
         _("**Blended price**: US dollars per 1 million tokens at the model's cheapest provider, mixing input and "
           "output prices in the workload's proportion ({input_share} input, {output_share} output), so it ranks "
           "models in the same order as their monthly cost.").format(
-              input_share=loc.percent(blend[0] / total), output_share=loc.percent(blend[1] / total)),
+              input_share=loc.percent(input_share), output_share=loc.percent(output_share)),
         _("**Value**: the score minus {points} points for every tenfold blended price (a model ten times "
           "dearer must score {points} points more to rank the same). The best value is the highest value; "
           "the same rule orders the recommendations, the router and the simulations.").format(

@@ -9,7 +9,7 @@ from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import table
 from analysis.present.narrative.decision import model_name
 from analysis.present.vocabulary import names_of
-from analysis.compute.report import ReportData
+from analysis.compute.report import ReportData, verification_counts
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
@@ -31,16 +31,13 @@ def verification_point(data: ReportData, loc: Localizer) -> str:
     if not data.verified_known:
         return _("These prices come from the {catalog} catalogue alone; they are not checked against the providers' "
                  "pages or other catalogues.").format(catalog=esc(data.catalog))
-    priced = data.costs[data.costs["usd_total"].notna()]
-    verified = int(priced["verified"].astype("boolean").fillna(False).sum())
-    curated_pairs = data.checks.discrepancies
-    ours = curated_pairs[(curated_pairs["source_a"] == "curated") | (curated_pairs["source_b"] == "curated")]
-    mine = ours.merge(data.models[["model_id"]], on="model_id")[["model_id", "provider", "price_field"]].drop_duplicates()
+    counts = verification_counts(data)
     return _("{verified} of {total} prices are verified (the provider's own page, or two price catalogues that agree); "
              "every model is priced at its cheapest verified provider where it has one, and a figure marked † rests on "
              "one catalogue only. Other sources disagree with {count} of our figures by more than {tolerance} (listed in "
-             "the appendix).").format(verified=loc.integer(verified), total=loc.integer(len(priced)),
-                                      count=loc.integer(len(mine)), tolerance=loc.percent(data.price_agreement_tolerance))
+             "the appendix).").format(verified=loc.integer(counts.verified), total=loc.integer(counts.priced),
+                                      count=loc.integer(counts.disputed),
+                                      tolerance=loc.percent(data.price_agreement_tolerance))
 
 
 def price_checks_section(data: ReportData, loc: Localizer) -> str:

@@ -265,3 +265,13 @@ def score_table(scores: pd.DataFrame) -> pd.DataFrame:
     order = list(dict.fromkeys(scores["use_case"]))
     wide = scores.pivot(index="model_id", columns="use_case", values="score")
     return wide[order].sort_index()
+
+
+def widely_reported(benchmarks: pd.DataFrame, columns: int = 6) -> pd.DataFrame:
+    """Model x benchmark ``score_percent`` (as reported; the first row of a pair) for the ``columns``
+    benchmarks that the most models report (ties: by name), columns sorted by
+    name; a model without any benchmark has no row, a missing score is NaN."""
+    reported = benchmarks.groupby("benchmark")["model_id"].nunique()
+    chosen = sorted(reported.sort_values(ascending=False, kind="mergesort").index[:columns])
+    scores = benchmarks.pivot_table(index="model_id", columns="benchmark", values="score_percent", aggfunc="first")
+    return scores.reindex(columns=chosen)

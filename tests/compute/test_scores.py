@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.errors import ParameterError
-from analysis.compute.scores import (CATEGORIES, aggregate, benchmark_scores, category_design, category_scores, score_table,
+from analysis.compute.scores import (CATEGORIES, widely_reported, aggregate, benchmark_scores, category_design, category_scores, score_table,
                              select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores,
                              use_cases_from_mapping)
 
@@ -205,3 +205,13 @@ def test_shared_only_without_a_common_benchmark_says_so():
     # reasoning: a (AIME, MATH) and b (ARC) are both scored but share nothing
     assert math.isnan(out.loc[("a", "reasoning"), "score"])
     assert out.loc[("a", "reasoning"), "reason"] == out.loc[("b", "reasoning"), "reason"] == "no_shared_benchmarks"
+
+
+def test_widely_reported_benchmarks():
+    bench = pd.DataFrame({"model_id": ["a", "b", "c", "a", "b", "a", "c"],
+                          "benchmark": ["Z", "Z", "Z", "Y", "Y", "X", "W"],
+                          "score_percent": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0]})
+    # reported by: Z 3 models, Y 2, W 1, X 1 -> top 3: Z, Y and W (the tie W/X by name); columns by name
+    wide = widely_reported(bench, columns=3)
+    assert list(wide.columns) == ["W", "Y", "Z"]
+    assert wide.loc["a", "Y"] == 40.0 and math.isnan(wide.loc["c", "Y"])          # c reports no Y: missing, not 0

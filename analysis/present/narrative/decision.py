@@ -19,7 +19,7 @@ from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, table
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult
 from analysis.compute.recommend import Recommendations
-from analysis.compute.scores import UseCases
+from analysis.compute.scores import COVERAGE_TOLERANCE, UseCases
 from analysis.present.vocabulary import category_name, names_of, use_case_name
 
 
@@ -97,7 +97,7 @@ def scores_section(use_cases: UseCases, scores: pd.DataFrame, models: pd.DataFra
         for case in cases:
             r = by_case.loc[case]
             text = loc.fixed(r["score"], 1)
-            if pd.notna(r["score"]) and r["coverage"] < 1 - 1e-9:
+            if pd.notna(r["score"]) and r["coverage"] < 1 - COVERAGE_TOLERANCE:
                 text += " " + _("({coverage} of weight)").format(coverage=loc.percent(r["coverage"]))
             row.append(text)
         cells.append(row)

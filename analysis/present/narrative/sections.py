@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compute.costs import TOKENS_PER_MTOK
+from analysis.compute.scores import widely_reported
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, link, table
 from analysis.compute.report import ReportData, provider_summary, speed_extremes
@@ -164,9 +165,8 @@ def comparison_table(data: ReportData, loc: Localizer, router_labels: pd.DataFra
 def benchmark_table(data: ReportData, loc: Localizer, columns: int = 6) -> str:
     """Models x the most widely reported benchmarks (score %, as each developer reports it)."""
     _ = loc.gettext
-    coverage = data.benchmarks.groupby("benchmark")["model_id"].nunique()
-    chosen = sorted(coverage.sort_values(ascending=False, kind="mergesort").index[:columns])
-    scores = data.benchmarks.pivot_table(index="model_id", columns="benchmark", values="score_percent", aggfunc="first")
+    scores = widely_reported(data.benchmarks, columns)
+    chosen = list(scores.columns)
     rows = [[esc(r.display_name)] + [loc.fixed(scores.at[r.model_id, b], 1) if r.model_id in scores.index else loc.money(None)
                                       for b in chosen] for r in data.models.itertuples()]
     note = _("Scores in percent, as each developer reports them; settings differ between cards (see the sources "

@@ -135,8 +135,8 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
     chosen = all_models[all_models["model_id"].isin(ids)].sort_values("model_id").reset_index(drop=True)
     prices = tables.prices[tables.prices["model_id"].isin(ids)].reset_index(drop=True)
     benchmarks = tables.benchmarks[tables.benchmarks["model_id"].isin(ids)].reset_index(drop=True)
-    cases = tables.use_cases if use_cases is None else use_cases
-    gpus = tables.gpu_hosting if gpu_hosting is None else gpu_hosting
+    cases = getattr(tables, "use_cases", None) if use_cases is None else use_cases
+    gpus = getattr(tables, "gpu_hosting", None) if gpu_hosting is None else gpu_hosting
     if cases is None or gpus is None:
         raise ParameterError("prepare_decision needs the use cases and the GPU set-ups (use_cases.yaml, gpu_hosting.csv)")
     for name, mix in (weights or {}).items():

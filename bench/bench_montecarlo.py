@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 
 from analysis.inputs.catalog import load_curated  # noqa: E402
 from analysis.compute.montecarlo import monte_carlo  # noqa: E402
-from analysis.compute.scores import load_use_cases  # noqa: E402
+from analysis.inputs.use_cases import load_use_cases  # noqa: E402
 
 
 def inputs(n_models: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

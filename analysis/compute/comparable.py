@@ -94,6 +94,15 @@ def comparability(scores: pd.DataFrame, benchmarks: pd.DataFrame, use_cases: Use
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
+def comparable_counts(comparability: pd.DataFrame) -> pd.DataFrame:
+    """``use_case, comparable, scored`` (sorted by use case): of the models scored for the use case
+    (:func:`comparability` rows), how many were scored on exactly the top pick's benchmark set."""
+    total = comparability.groupby("use_case").size()
+    same = comparability[comparability["comparable_with_top"].astype(bool)].groupby("use_case").size()
+    return pd.DataFrame({"use_case": total.index, "comparable": same.reindex(total.index).fillna(0).astype(int).to_numpy(),
+                         "scored": total.to_numpy()})
+
+
 def shared_comparison(benchmarks: pd.DataFrame, use_cases: UseCases, pairs: pd.DataFrame, method: str = "percent",
                       models: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each row of ``pairs`` (``use_case, model_id, other_id``): the benchmarks both models have

@@ -180,6 +180,12 @@ def spread_per_model(costs: pd.DataFrame) -> pd.DataFrame:
     return spread[columns].reset_index()
 
 
+def blend_shares(blend: tuple[float, float]) -> tuple[float, float]:
+    """Input:output parts as shares of the tokens (fractions that sum to 1): (2, 1) -> (2/3, 1/3)."""
+    total = blend[0] + blend[1]
+    return blend[0] / total, blend[1] / total
+
+
 def workload_blend(workload: Workload) -> tuple[float, float]:
     """The workload's own input:output parts, scaled so the smaller non-zero part is 1 (10M in, 5M
     out -> (2.0, 1.0); 1M in, 0 out -> (1.0, 0.0)); (3, 1) for an empty workload. Blending prices

@@ -24,8 +24,8 @@ from analysis.compute.montecarlo import (DEFAULT_DRAWS, MonteCarloResult, monte_
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult, quality_price_fronts
 from analysis.compute.recommend import Recommendations, recommend
 from analysis.compute.router import DEFAULT_LONG_CONTEXT_THRESHOLD, build_router_config, router_labels
-from analysis.compute.scores import UseCases, load_use_cases, use_case_scores
-from analysis.compute.sensitivity import (break_even, load_gpu_hosting, price_shocks, ratio_sweep, reasoning_crossover,
+from analysis.compute.scores import UseCases, use_case_scores
+from analysis.compute.sensitivity import (break_even, price_shocks, ratio_sweep, reasoning_crossover,
                                   reasoning_sweep, volume_sweep)
 
 
@@ -119,7 +119,9 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
                      points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE,
                      gpu_hosting: pd.DataFrame | None = None) -> DecisionData:
     """Compute every decision table. ``tables``: anything with ``models``, ``prices``,
-    ``benchmarks`` and ``providers`` frames (e.g. :class:`analysis.inputs.catalog.Curated`).
+    ``benchmarks`` and ``providers`` frames and the ``use_cases`` and ``gpu_hosting`` of the same
+    data folder (e.g. :class:`analysis.inputs.catalog.Curated`); ``use_cases`` / ``gpu_hosting``
+    given here replace those.
     ``models``: ids to compare (default all); ``weights``: use cases to add or replace,
     ``{name: {category: weight}}``; ``blend``: input:output parts (None: the workload's own); ``seed`` seeds one
     ``numpy.random.Generator`` for the Monte Carlo and the weight draws."""
@@ -134,10 +136,12 @@ def prepare_decision(tables, workload: Workload, *, models: Sequence[str] | None
     chosen = all_models[all_models["model_id"].isin(ids)].sort_values("model_id").reset_index(drop=True)
     prices = tables.prices[tables.prices["model_id"].isin(ids)].reset_index(drop=True)
     benchmarks = tables.benchmarks[tables.benchmarks["model_id"].isin(ids)].reset_index(drop=True)
-    cases = use_cases or load_use_cases()
+    cases = getattr(tables, "use_cases", None) if use_cases is None else use_cases
+    gpus = getattr(tables, "gpu_hosting", None) if gpu_hosting is None else gpu_hosting
+    if cases is None or gpus is None:
+        raise ParameterError("prepare_decision needs the use cases and the GPU set-ups (use_cases.yaml, gpu_hosting.csv)")
     for name, mix in (weights or {}).items():
         cases = cases.with_weights(name, mix, requires=cases.requires.get(name, ()))
-    gpus = load_gpu_hosting() if gpu_hosting is None else gpu_hosting
     total = workload.input_tokens + workload.output_tokens
     output_share = workload.output_tokens / total if total else 0.25
     rng = np.random.default_rng(seed)

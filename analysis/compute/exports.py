@@ -17,6 +17,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE
+
 #: computed column -> exported name (units in the name)
 RENAMES = {
     "score": "score_points", "value": "value_points", "coverage": "coverage_share",
@@ -108,7 +110,8 @@ TABLE_DOCS = {
     "recommendations": "top picks per use case by value, with rationale",
     "cost_per_solved_task": "every Aider polyglot run with a recorded cost: USD per solved task, with its date and reasoning setting",
     "left_out_models": "priced chat models of the covered developers that the lineup leaves out, with the reason",
-    "price_discrepancies": "every pair of sources that disagree by more than 1% on one price of one (model, provider)",
+    "price_discrepancies": f"every pair of sources that disagree by more than {PRICE_AGREEMENT_TOLERANCE:.0%} on one price "
+                           "of one (model, provider)",
     "answers": "the answer box: best value, runner-up, best quality, cheapest acceptable",
 }
 

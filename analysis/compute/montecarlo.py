@@ -48,6 +48,10 @@ PRICE_SD_LOG10 = 0.1
 #: a top pick that wins at least this share of the draws is called robust, else contested; the
 #: share is compared as the report shows it (rounded to whole percent), so 79.6% reads "80%", robust
 ROBUST_P_TOP = 0.8
+#: the sections list the models on the Pareto front in at least this share of the draws
+FRONT_OFTEN = 0.9
+#: the front chart's caption names the models on the front in at least this share of the draws
+FRONT_STEADY = 0.95
 
 
 def confidence(p_top: float) -> str:
@@ -272,3 +276,40 @@ def weight_switch_points(sweep: pd.DataFrame, use_cases: UseCases) -> pd.DataFra
                      "down_model": down["top_model"].iloc[0] if len(down) else ""})
     columns = ["use_case", "category", "base_weight", "base_top", "up_weight", "up_model", "down_weight", "down_model"]
     return pd.DataFrame(rows, columns=columns)
+
+
+# --- what the sections state about the draws -----------------------------------------------------
+def most_frequent_pick(summary: pd.DataFrame) -> pd.DataFrame:
+    """``use_case, model_id, p_top``: per use case (in ``summary``'s order) the model that is the top
+    pick most often (ties: first model id); a use case without an assessed model is left out."""
+    rows = []
+    for case, group in summary.groupby("use_case", sort=False):
+        best = group.dropna(subset=["p_top"]).sort_values(["p_top", "model_id"], ascending=[False, True])
+        if len(best):
+            rows.append({"use_case": case, "model_id": best.iloc[0]["model_id"], "p_top": float(best.iloc[0]["p_top"])})
+    return pd.DataFrame(rows, columns=["use_case", "model_id", "p_top"])
+
+
+def pick_stability(summary: pd.DataFrame, top: pd.DataFrame, front_share: float = FRONT_OFTEN) -> pd.DataFrame:
+    """Per use case of ``summary`` (its order) with a recommended pick (``top``: the rank-1 rows,
+    ``use_case, model_id``) and an assessed model: ``model_id`` (the pick) and ``p_top`` (its share
+    of the draws, 0-1; 0 when never on top), ``challenger`` / ``challenger_p_top`` (the other model
+    most often on top; missing (NaN) when no other one ever is), ``on_front`` (the models on the front
+    in at least ``front_share`` of the draws, most often top first) and :func:`confidence`."""
+    picks = top.set_index("use_case")["model_id"]
+    rows = []
+    for case, group in summary.groupby("use_case", sort=False):
+        ranked = group.dropna(subset=["p_top"]).sort_values(["p_top", "model_id"], ascending=[False, True])
+        if not len(ranked) or case not in picks.index:
+            continue
+        pick = picks[case]
+        share = float(ranked.set_index("model_id")["p_top"].get(pick, 0.0))
+        others = ranked[ranked["model_id"] != pick]
+        strong = len(others) and others.iloc[0]["p_top"] > 0
+        rows.append({"use_case": case, "model_id": pick, "p_top": share,
+                     "challenger": others.iloc[0]["model_id"] if strong else np.nan,
+                     "challenger_p_top": float(others.iloc[0]["p_top"]) if strong else np.nan,
+                     "on_front": tuple(ranked[ranked["p_front"] >= front_share]["model_id"]),
+                     "confidence": confidence(share)})
+    return pd.DataFrame(rows, columns=["use_case", "model_id", "p_top", "challenger", "challenger_p_top", "on_front",
+                                       "confidence"])

@@ -51,7 +51,8 @@ def compute_inputs(parameters: ReportParameters) -> ReportInputs:
                    monthly_cached_input_tokens=p.monthly_cached_input_tokens,
                    monthly_requests=p.monthly_requests, models=p.models, catalog=p.catalog, data_dir=folder)
     blend = None if p.blend_ratio is None else tuple(p.blend_ratio)
-    decision = prepare_decision(data, data.workload, weights=p.weights, blend=blend, seed=p.seed)
+    decision = prepare_decision(data, data.workload, use_cases=data.curated.use_cases,
+                                gpu_hosting=data.curated.gpu_hosting, weights=p.weights, blend=blend, seed=p.seed)
     audit = audit_reports(data.curated, p.audit_claims_files, data_dir=folder)
     return ReportInputs(data=data, decision=decision, audit=audit, router_json=router_json(decision.router_config),
                         tables=report_tables(data, decision))

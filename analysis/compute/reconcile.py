@@ -6,7 +6,7 @@ catalogue frames come from :func:`analysis.inputs.pricebooks.load_catalogues` (a
 :data:`analysis.inputs.pricebooks.CANONICAL_COLUMNS` works).
 
 Agreement: two prices ``a`` and ``b`` agree when ``|a - b| <= tolerance * min(a, b)``, i.e. within
-1% of the smaller one by default (exactly 1% still agrees; a relative 1e-9 is allowed for float
+:data:`PRICE_AGREEMENT_TOLERANCE` (1%) of the smaller one by default (exactly 1% still agrees; a relative 1e-9 is allowed for float
 noise). The verification RULE (issue 8): a curated row is verified iff its ``source_kind`` is
 ``provider_page`` or at least two independent catalogues (:data:`CATALOGUES`) agree with the
 curated figure on both input and output.
@@ -53,12 +53,16 @@ def _rank(sources: pd.Series) -> pd.Series:
     return sources.map(order)
 
 
+#: two prices agree when they differ by at most this fraction of the smaller one (0.01 = 1%)
+PRICE_AGREEMENT_TOLERANCE = 0.01
+
+
 def _check_tolerance(tolerance: float) -> None:
     if not (tolerance >= 0 and np.isfinite(tolerance)):
         raise ParameterError(f"tolerance must be a non-negative fraction (0.01 = 1%), not {tolerance!r}")
 
 
-def agree(a: pd.Series | float, b: pd.Series | float, tolerance: float = 0.01):
+def agree(a: pd.Series | float, b: pd.Series | float, tolerance: float = PRICE_AGREEMENT_TOLERANCE):
     """True where ``a`` and ``b`` are within ``tolerance`` of the smaller one; False where either is NaN."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(invalid="ignore"):
@@ -106,7 +110,7 @@ def price_sources(curated_prices: pd.DataFrame, catalogues: Mapping[str, pd.Data
     return table.drop(columns="_rank").reset_index(drop=True)
 
 
-def discrepancies(sources: pd.DataFrame, tolerance: float = 0.01) -> pd.DataFrame:
+def discrepancies(sources: pd.DataFrame, tolerance: float = PRICE_AGREEMENT_TOLERANCE) -> pd.DataFrame:
     """Every pair of sources that disagree by more than ``tolerance`` (fraction of the smaller
     value) on one price field of one (model_id, provider): :data:`DISCREPANCY_COLUMNS`, prices in
     USD per 1M tokens, ``price_field`` in ``input`` / ``output`` / ``cached_input``,
@@ -138,7 +142,7 @@ def _flags(values: pd.Series) -> pd.Series:
     return mapped.astype("boolean")
 
 
-def verification(curated_prices: pd.DataFrame, sources: pd.DataFrame, tolerance: float = 0.01,
+def verification(curated_prices: pd.DataFrame, sources: pd.DataFrame, tolerance: float = PRICE_AGREEMENT_TOLERANCE,
                  catalogues: tuple[str, ...] = CATALOGUES) -> pd.DataFrame:
     """Per curated (model_id, provider), sorted: :data:`VERIFICATION_COLUMNS`. ``listed_by`` /
     ``confirmed_by`` / ``contradicted_by`` are sorted lists of catalogue names: those with an input

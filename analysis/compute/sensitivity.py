@@ -5,7 +5,8 @@ its cheapest provider *at that point* (the cheapest provider can change along th
 Models or providers without a listed price stay NaN (never 0) and get no rank.
 
 - :func:`ratio_sweep`: cost per 1M tokens and rank per model as the output share goes 0 -> 1.
-- :func:`volume_sweep` / :func:`break_even`: API bill against renting GPUs (``data/gpu_hosting.csv``).
+- :func:`volume_sweep` / :func:`break_even`: API bill against renting GPUs (``data/gpu_hosting.csv``,
+  read by :func:`analysis.inputs.gpu_hosting.load_gpu_hosting`).
 - :func:`price_shocks`: the monthly budget with each price moved by +-50% (tornado data).
 - :func:`reasoning_sweep`: cost per task when hidden thinking tokens multiply the output 1x-10x.
 - Monte Carlo and weight sensitivity live in :mod:`analysis.compute.montecarlo` (re-exported here).
@@ -24,29 +25,26 @@ with a reason.
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis.compute.costs import TOKENS_PER_MTOK, Workload, cheapest_per_model, monthly_cost
-from analysis.core.errors import DataError, ParameterError
+from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep  # noqa: F401
-from analysis.core.paths import DATA_DIR, display_path
 
-__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "break_even", "leaders", "load_gpu_hosting", "monte_carlo",
-           "price_shocks", "ratio_sweep", "reasoning_crossover", "reasoning_sweep", "self_host_cost",
+__all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "RatioSummary", "break_even", "leaders", "monte_carlo",
+           "output_price_led", "price_shocks", "ratio_summary", "ratio_sweep", "reasoning_costs", "reasoning_crossover",
+           "reasoning_outcomes", "reasoning_sweep", "relative_shocks", "self_host_cost",
            "self_host_plans", "volume_sweep", "weight_dirichlet", "weight_sweep"]
 
 #: hours in an average month (8,760 / 12); a GPU rented "24x7" is billed this many hours
 HOURS_PER_MONTH = 730.0
-GPU_HOSTING_FILE = DATA_DIR / "gpu_hosting.csv"
 BILLING = ("always_on", "per_hour")
-GPU_NUMBERS = ["gpu_memory_gb", "usd_per_gpu_hour", "reference_parameters_billion", "gpus_per_replica",
-               "output_tokens_per_second_per_replica"]
-GPU_TEXT = ["setup_id", "gpu", "cloud", "source_url", "retrieved", "reference_model", "throughput_source_url",
-            "throughput_retrieved"]
+#: a leader's cost counts as the same at every output share within this fraction of its highest cost
+FLAT_TOLERANCE = 1e-9
 
 
 def _both_prices(prices: pd.DataFrame) -> pd.DataFrame:
@@ -96,39 +94,39 @@ def leaders(sweep: pd.DataFrame, column: str = "output_share", value: str = "usd
     return ranked.drop_duplicates(column)[[column, "model_id", value]].reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class RatioSummary:
+    """The ratio sweep at three output shares and who is cheapest along it (USD per 1M tokens)."""
+
+    shares: list[float]            #: output shares shown: the first, middle and last of the grid
+    usd_per_mtok: pd.DataFrame     #: model x shown share; rows cheapest first at the middle share (NaN last)
+    rank: pd.DataFrame             #: the same rows and columns: rank at that share (1 = cheapest)
+    leaders: pd.DataFrame          #: :func:`leaders` of the sweep
+    flat: bool                     #: one model is cheapest at every share, at one price (:data:`FLAT_TOLERANCE`)
+    switch: pd.Series | None       #: the first leader row of another model than the first (None: one leader)
+    mover: str | None              #: the model whose rank moves most from the first to the last share (None: none moves)
+
+
+def ratio_summary(sweep: pd.DataFrame) -> RatioSummary:
+    """What the ratio section states about a :func:`ratio_sweep` (rank-move ties: first model id)."""
+    grid = sorted(sweep["output_share"].unique())
+    shown = list(dict.fromkeys([grid[0], grid[len(grid) // 2], grid[-1]]))
+    wide = sweep.pivot(index="model_id", columns="output_share", values="usd_per_mtok")
+    ranks = sweep.pivot(index="model_id", columns="output_share", values="rank")
+    order = wide[shown[len(shown) // 2]].sort_values(na_position="last", kind="mergesort").index
+    lead = leaders(sweep)
+    costs = lead["usd_per_mtok"]
+    single = lead["model_id"].nunique() == 1
+    others = lead[lead["model_id"] != lead["model_id"].iloc[0]] if len(lead) else lead
+    moves = (ranks[shown[-1]] - ranks[shown[0]]).dropna()
+    moved = len(moves) and moves.abs().max() > 0
+    return RatioSummary(shares=shown, usd_per_mtok=wide.loc[order, shown], rank=ranks.loc[order, shown], leaders=lead,
+                        flat=bool(single and len(lead) and abs(costs.max() - costs.min()) <= FLAT_TOLERANCE * costs.max()),
+                        switch=others.iloc[0] if len(others) else None,
+                        mover=moves.abs().sort_values(ascending=False, kind="mergesort").index[0] if moved else None)
+
+
 # --- self-hosting ---------------------------------------------------------------------------
-def load_gpu_hosting(path: Path = GPU_HOSTING_FILE) -> pd.DataFrame:
-    """``data/gpu_hosting.csv``, checked: numbers positive, URLs http(s), dates ISO."""
-    shown = display_path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError as exc:
-        raise DataError("file not found", file=shown) from exc
-    missing = [c for c in GPU_NUMBERS + GPU_TEXT if c not in frame]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(missing)}", file=shown, column=missing[0])
-    for column in GPU_NUMBERS:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = ~(values > 0)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise DataError(f"expected a positive number, got {frame[column].iloc[row]!r}", file=shown,
-                            row=row + 1, column=column)
-        frame[column] = values.astype(float)
-    for column in ("source_url", "throughput_source_url"):
-        bad = ~frame[column].str.match(r"^https?://\S+$")
-        if bad.any():
-            raise DataError("expected an http(s) URL", file=shown, row=int(np.flatnonzero(bad)[0]) + 1, column=column)
-    for column in ("retrieved", "throughput_retrieved"):
-        bad = ~frame[column].str.match(r"^\d{4}-\d{2}-\d{2}$")
-        if bad.any():
-            raise DataError("expected an ISO date (YYYY-MM-DD)", file=shown, row=int(np.flatnonzero(bad)[0]) + 1,
-                            column=column)
-    if frame["setup_id"].duplicated().any():
-        raise DataError("duplicate setup_id", file=shown, column="setup_id")
-    return frame.sort_values("setup_id", kind="mergesort").reset_index(drop=True)
-
-
 def self_host_plans(models: pd.DataFrame, gpu_hosting: pd.DataFrame, memory_headroom: float = 0.9,
                     hours_per_month: float = HOURS_PER_MONTH) -> pd.DataFrame:
     """Per model: ``setup_id, gpu, gpus_per_replica, output_tokens_per_second_per_replica``
@@ -258,6 +256,25 @@ def price_shocks(prices: pd.DataFrame, workload: Workload, shock: float = 0.5) -
                            na_position="last", kind="mergesort").reset_index(drop=True)
 
 
+def relative_shocks(shocks: pd.DataFrame) -> pd.DataFrame:
+    """:func:`price_shocks` rows with a positive base budget, plus the changes as fractions of it:
+    ``change_low`` (``usd_low / usd_base - 1``), ``change_high`` and ``relative_swing``
+    (``swing / usd_base``); largest relative swing first (ties: model, component)."""
+    frame = shocks[shocks["usd_base"] > 0]
+    frame = frame.assign(change_low=frame["usd_low"] / frame["usd_base"] - 1,
+                         change_high=frame["usd_high"] / frame["usd_base"] - 1,
+                         relative_swing=frame["swing"] / frame["usd_base"])
+    return frame.sort_values(["relative_swing", "model_id", "component"], ascending=[False, True, True],
+                             kind="mergesort").reset_index(drop=True)
+
+
+def output_price_led(shocks: pd.DataFrame) -> tuple[int, int]:
+    """(models whose budget swings more with the output price than with the input price, models
+    with a positive base budget)."""
+    wide = relative_shocks(shocks).pivot(index="model_id", columns="component", values="swing")
+    return int((wide.get("usd_per_mtok_output", 0) > wide.get("usd_per_mtok_input", 0)).sum()), len(wide)
+
+
 # --- reasoning tokens ---------------------------------------------------------------------------
 def reasoning_sweep(prices: pd.DataFrame, models: pd.DataFrame, input_tokens_per_task: float = 2_000,
                     output_tokens_per_task: float = 500, multipliers: Sequence[float] | None = None,
@@ -304,3 +321,30 @@ def reasoning_crossover(sweep: pd.DataFrame) -> pd.DataFrame:
     first = pairs[pairs["dearer"]].groupby(["model_id", "plain_model"])["multiplier"].min()
     out["multiplier_dearer"] = first.reindex(pd.MultiIndex.from_frame(out[["model_id", "plain_model"]])).to_numpy()
     return out.sort_values(["model_id", "usd_plain", "plain_model"], kind="mergesort").reset_index(drop=True)[columns]
+
+
+def reasoning_costs(sweep: pd.DataFrame) -> pd.DataFrame:
+    """USD per task of each reasoning model (rows) at the sweep's first and last multiplier (columns)."""
+    grid = [sweep["multiplier"].min(), sweep["multiplier"].max()]
+    thinking = sweep[sweep["reasoning_model"]].pivot(index="model_id", columns="multiplier", values="usd_per_task")
+    return thinking.reindex(columns=list(dict.fromkeys(grid)))
+
+
+def reasoning_outcomes(crossover: pd.DataFrame, first_multiplier: float) -> pd.DataFrame:
+    """Per reasoning model of :func:`reasoning_crossover` (sweep from ``first_multiplier`` on):
+    ``outcome`` ``"overtaken"`` (dearer per task than ``plain_model`` from ``multiplier_dearer`` on:
+    the first such crossing, ties by the plain model's cost), ``"cheaper"`` (cheaper than every
+    plain model over the whole sweep) or ``"dearer_from_start"`` (dearer than ``dearer_count`` plain
+    models at the first multiplier already, overtaking none later)."""
+    rows = []
+    for model_id, group in crossover.groupby("model_id", sort=True):
+        overtaken = group[group["multiplier_dearer"] > first_multiplier].sort_values(["multiplier_dearer", "usd_plain"])
+        row = {"model_id": model_id, "outcome": "dearer_from_start", "plain_model": None, "multiplier_dearer": np.nan,
+               "dearer_count": int((group["multiplier_dearer"] == first_multiplier).sum())}
+        if len(overtaken):
+            row.update(outcome="overtaken", plain_model=overtaken.iloc[0]["plain_model"],
+                       multiplier_dearer=float(overtaken.iloc[0]["multiplier_dearer"]))
+        elif group["multiplier_dearer"].isna().all():
+            row.update(outcome="cheaper")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["model_id", "outcome", "plain_model", "multiplier_dearer", "dearer_count"])

@@ -20,6 +20,8 @@ from analysis.core.iorw import check_utf8, read_yaml
 from analysis.core.paths import DATA_DIR, display_path
 from analysis.inputs.schemas import OPTIONAL_COLUMNS, PRICE_CONFIRMERS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
 from analysis.inputs.units import check_usd_per_mtok
+from analysis.inputs.gpu_hosting import GPU_HOSTING_FILE, load_gpu_hosting
+from analysis.inputs.use_cases import USE_CASES_FILE, UseCases, load_use_cases
 
 ORIGIN_FIELDS = ["title", "producer", "citation", "url_main", "date_accessed", "licence"]
 _TRUE = {"true", "yes", "1"}
@@ -35,6 +37,8 @@ class Curated:
     benchmarks: pd.DataFrame
     providers: pd.DataFrame
     origins: dict
+    use_cases: UseCases | None = None          #: use_cases.yaml of the same folder
+    gpu_hosting: pd.DataFrame | None = None    #: gpu_hosting.csv of the same folder
 
     @property
     def snapshot_date(self) -> str:
@@ -238,7 +242,8 @@ def load_origins(path: Path, tables: list[str]) -> dict:
 
 
 def load_curated(data_dir: Path = DATA_DIR) -> Curated:
-    """Load models, prices, benchmarks and providers from ``data_dir``, validated and linked."""
+    """Load models, prices, benchmarks and providers from ``data_dir``, validated and linked, and
+    the use cases and GPU set-ups of the same folder."""
     data_dir = Path(data_dir)
     tables = {name: read_table(data_dir / f"{name}.csv", name) for name in TABLE_COLUMNS}
     models, prices = tables["models"], tables["prices"]
@@ -250,4 +255,6 @@ def load_curated(data_dir: Path = DATA_DIR) -> Curated:
         _check_references(tables[table], column, known, display_path(data_dir / f"{table}.csv"), target)
     origins = load_origins(data_dir / "origins.yaml", list(TABLE_COLUMNS))
     return Curated(models=models, prices=prices, benchmarks=tables["benchmarks"],
-                   providers=tables["providers"], origins=origins)
+                   providers=tables["providers"], origins=origins,
+                   use_cases=load_use_cases(data_dir / USE_CASES_FILE.name),
+                   gpu_hosting=load_gpu_hosting(data_dir / GPU_HOSTING_FILE.name))

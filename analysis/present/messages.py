@@ -41,7 +41,8 @@ DATA_TEXT_COLUMNS = [("prices", "notes"), ("providers", "notes"), ("benchmarks",
 ORIGIN_TEXT_FIELDS = ["title", "producer", "licence.name"]
 #: module (path inside the package) -> catalogue domain its new messages go to (default: report)
 MODULE_DOMAINS = {"present/narrative/audit.py": "audit", "present/narrative/decision.py": "decision",
-                  "present/narrative/sensitivity.py": "decision", "present/charts/decision.py": "decision"}
+                  "present/narrative/sensitivity.py": "decision", "present/charts/decision.py": "decision",
+                  "present/vocabulary.py": "decision"}
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”')
 
 Message = str | tuple[str, str]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute.comparable import (benchmark_sets, comparability, shared_comparison, top_pairs,
+from analysis.compute.comparable import (benchmark_sets, comparable_counts, comparability, shared_comparison, top_pairs,
                                  top_picks_by_reporting)
 from analysis.core.errors import ParameterError
 from analysis.compute.scores import use_case_scores, use_cases_from_mapping
@@ -85,3 +85,13 @@ def test_top_pick_by_value_uses_prices():
     # value = score - 10 * log10(price): a 60 - 10 = 50, b 60 - 0 = 60 -> b; independent: b 50 - 0 > a 40 - 10
     assert (out["ranking"], out["top_all"], out["top_independent"]) == ("value", "b", "b")
     assert bool(out["same_top"]) is True and out["rank_of_top_all_independent"] == 1.0
+
+
+def test_comparable_counts():
+    table = pd.DataFrame({"use_case": ["coding", "coding", "coding", "general", "general"],
+                          "model_id": ["a", "b", "c", "a", "b"],
+                          "comparable_with_top": [True, False, True, True, False]})
+    # coding: a and c share the top pick's set, 2 of 3; general: a only, 1 of 2 (sorted by use case)
+    assert comparable_counts(table).values.tolist() == [["coding", 2, 3], ["general", 1, 2]]
+    # no model comparable at all: 0, not missing
+    assert comparable_counts(table.assign(comparable_with_top=False))["comparable"].tolist() == [0, 0]

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.compute.costs import Workload, blended_usd_per_mtok, cheapest_per_model, monthly_cost
+from analysis.compute.costs import Workload, blend_shares, blended_usd_per_mtok, cheapest_per_model, monthly_cost
 from analysis.core.errors import ParameterError
 
 
@@ -78,3 +78,9 @@ def test_cheapest_per_model_skips_missing_and_breaks_ties_by_name():
 def test_blended_price_three_to_one():
     # (3 x 5.00 + 1 x 16.00) / 4 = (15 + 16) / 4 = 7.75 USD per 1M
     assert blended_usd_per_mtok(prices([["m", "p", 5.0, 16.0, None]])).iloc[0] == pytest.approx(7.75)
+
+
+def test_blend_shares():
+    # 10M in : 5M out -> parts (2, 1) -> 2/3 input, 1/3 output; output only -> 0 and 1
+    assert blend_shares((2.0, 1.0)) == pytest.approx((2 / 3, 1 / 3))
+    assert blend_shares((0.0, 4.0)) == (0.0, 1.0)

@@ -47,3 +47,17 @@ def test_the_blend_defaults_to_the_workload_ratio():
     assert workload_blend(Workload(1_000_000, 3_000_000)) == (1.0, 3.0)
     assert workload_blend(Workload(1_000_000, 0)) == (1.0, 0.0)
     assert workload_blend(Workload(0, 0)) == (3.0, 1.0)
+
+
+def test_the_use_cases_and_gpu_set_ups_come_with_the_tables_or_are_asked_for():
+    # no loading in compute: tables without them and no argument is a plain parameter error
+    with pytest.raises(ParameterError, match="use_cases.yaml"):
+        prepare_decision(TABLES, Workload(3_000_000, 1_000_000), n_draws=50)
+    # tables that carry them (as Curated and ReportData do) need no argument; the GPU rent reaches break-even:
+    # one replica around the clock = GPUs per replica x 730 hours x USD per GPU-hour
+    carried = SimpleNamespace(**vars(TABLES), use_cases=USE_CASES, gpu_hosting=GPUS)
+    d = prepare_decision(carried, Workload(3_000_000, 1_000_000), n_draws=50)
+    assert d.use_cases is USE_CASES and d.gpu_hosting is GPUS
+    hosted = d.break_even.dropna(subset=["setup_id"]).merge(GPUS[["setup_id", "usd_per_gpu_hour"]], on="setup_id")
+    assert len(hosted)
+    assert (hosted["usd_per_month_one_replica"] == hosted["gpus_per_replica"] * 730 * hosted["usd_per_gpu_hour"]).all()

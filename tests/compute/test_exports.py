@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.compute.costs import Workload, monthly_cost
 from analysis.compute.decision import prepare_decision
 from analysis.compute.exports import COLUMN_DOCS, readme, report_tables, undocumented, write_tables
-from decision_fixtures import BENCHMARKS, MODELS, PRICES, PROVIDERS, USE_CASES
+from decision_fixtures import BENCHMARKS, GPUS, MODELS, PRICES, PROVIDERS, USE_CASES
 
 
 def tables():
@@ -19,7 +19,7 @@ def tables():
                         on="provider")
     data = SimpleNamespace(workload=workload, costs=costs)
     tables_ = SimpleNamespace(models=MODELS, prices=costs, benchmarks=BENCHMARKS, providers=PROVIDERS)
-    decision = prepare_decision(tables_, workload, n_draws=200, use_cases=USE_CASES)
+    decision = prepare_decision(tables_, workload, n_draws=200, use_cases=USE_CASES, gpu_hosting=GPUS)
     return report_tables(data, decision)
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.core.errors import DataError, ParameterError
-from analysis.compute.scores import (CATEGORIES, aggregate, benchmark_scores, category_design, category_scores, load_use_cases, score_table,
+from analysis.core.errors import ParameterError
+from analysis.compute.scores import (CATEGORIES, widely_reported, aggregate, benchmark_scores, category_design, category_scores, score_table,
                              select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores,
                              use_cases_from_mapping)
 
@@ -155,22 +155,6 @@ def test_image_requirement():
         use_cases_from_mapping({"x": {"weights": {"coding": 1}, "requires": ["gpu"]}})
 
 
-def test_shipped_use_cases_file():
-    cases = load_use_cases()
-    assert cases.names == ["reasoning", "coding", "multilingual", "multimodal", "general"]
-    assert cases.min_coverage == pytest.approx(0.6)
-    assert cases.requires == {"multimodal": ("image_input",)}
-    assert cases.weights.sum(axis=1).to_numpy() == pytest.approx(np.ones(5))
-
-
-def test_bad_use_cases_file_names_the_file(tmp_path):
-    path = tmp_path / "use_cases.yaml"
-    path.write_text("use_cases:\n  x:\n    weights: {poetry: 1}\n", encoding="utf-8")
-    with pytest.raises(DataError, match="unknown categories") as info:
-        load_use_cases(path)
-    assert info.value.column == "x"
-
-
 # --- reported_by and the same-benchmarks option -------------------------------------------------------------
 REPORTED = BENCH.assign(reported_by=["developer", "independent", "developer", "independent", "independent", "developer"])
 
@@ -221,3 +205,13 @@ def test_shared_only_without_a_common_benchmark_says_so():
     # reasoning: a (AIME, MATH) and b (ARC) are both scored but share nothing
     assert math.isnan(out.loc[("a", "reasoning"), "score"])
     assert out.loc[("a", "reasoning"), "reason"] == out.loc[("b", "reasoning"), "reason"] == "no_shared_benchmarks"
+
+
+def test_widely_reported_benchmarks():
+    bench = pd.DataFrame({"model_id": ["a", "b", "c", "a", "b", "a", "c"],
+                          "benchmark": ["Z", "Z", "Z", "Y", "Y", "X", "W"],
+                          "score_percent": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0]})
+    # reported by: Z 3 models, Y 2, W 1, X 1 -> top 3: Z, Y and W (the tie W/X by name); columns by name
+    wide = widely_reported(bench, columns=3)
+    assert list(wide.columns) == ["W", "Y", "Z"]
+    assert wide.loc["a", "Y"] == 40.0 and math.isnan(wide.loc["c", "Y"])          # c reports no Y: missing, not 0

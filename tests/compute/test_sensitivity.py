@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 
 from analysis.compute.costs import Workload
-from analysis.core.errors import DataError, ParameterError
+from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import (draw_prices, monte_carlo, price_ranges, weight_dirichlet, weight_sweep,
                                  weight_switch_points)
 from analysis.compute.scores import use_cases_from_mapping
 from analysis.compute.decision import prepare_decision
 from analysis.compute.report import prepare
-from analysis.compute.sensitivity import (break_even, leaders, load_gpu_hosting, price_shocks, ratio_sweep,
+from analysis.compute.sensitivity import (break_even, leaders, output_price_led, price_shocks, ratio_summary, ratio_sweep,
+                                  reasoning_costs, reasoning_outcomes, relative_shocks,
                                   reasoning_crossover, reasoning_sweep, self_host_cost, self_host_plans,
                                   volume_sweep)
 
@@ -123,25 +124,6 @@ def test_break_even_api_cheaper_at_full_load():
     table = break_even(cheap, MODELS[MODELS["model_id"] == "m1"], GPUS).set_index("model_id")
     assert math.isnan(table.loc["m1", "break_even_monthly_tokens"])
     assert table.loc["m1", "reason"] == "api_cheaper_at_full_load"
-
-
-def test_shipped_gpu_hosting_file_loads():
-    table = load_gpu_hosting()
-    assert {"H100 SXM", "A100 SXM 80GB"} <= set(table["gpu"])
-    assert (table["usd_per_gpu_hour"] > 0).all()
-    assert table["source_url"].str.startswith("https://").all()
-
-
-def test_gpu_hosting_bad_number_names_the_row(tmp_path):
-    text = load_gpu_hosting().to_csv(index=False).splitlines()
-    header = text[0].split(",")
-    row = text[1].split(",")
-    row[header.index("usd_per_gpu_hour")] = "0"
-    path = tmp_path / "gpu_hosting.csv"
-    path.write_text("\n".join([text[0], ",".join(row)]) + "\n", encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load_gpu_hosting(path)
-    assert info.value.row == 1 and info.value.column == "usd_per_gpu_hour"
 
 
 # --- price shocks ---------------------------------------------------------------------------
@@ -298,3 +280,57 @@ def test_weight_sensitivity():
     draws = weight_dirichlet(bench, table, cases, np.random.default_rng(5), n_draws=500)
     assert draws["p_top"].sum() == pytest.approx(1.0)
     assert (draws["n_valid"] == 500).all()
+
+
+# --- what the sections state (computed here, formatted by analysis.present.narrative.sensitivity) ----
+def test_ratio_summary_shows_three_shares_and_the_leaders():
+    # costs (see test_ratio_sweep_cheapest_provider_and_rank): m1 1, 2, 2; m2 0.5, 2.75, 5.0; m3 none
+    summary = ratio_summary(ratio_sweep(PRICES, [0.0, 0.5, 1.0]))
+    assert summary.shares == [0.0, 0.5, 1.0]
+    assert summary.usd_per_mtok.index.tolist() == ["m1", "m2", "m3"]       # by the middle share: 2 < 2.75 < none
+    assert summary.usd_per_mtok.loc["m2"].tolist() == pytest.approx([0.5, 2.75, 5.0])
+    assert summary.rank.loc["m1", 0.0] == 2 and summary.rank.loc["m1", 1.0] == 1
+    # m2 leads at 0, m1 from 0.5 on: not flat, the switch is m1 at 0.5
+    assert not summary.flat and summary.switch["model_id"] == "m1" and summary.switch["output_share"] == 0.5
+    # rank moves: m1 2 -> 1, m2 1 -> 2, both by 1: the first id
+    assert summary.mover == "m1"
+
+
+def test_ratio_summary_of_one_flat_leader():
+    # one model at 2 + 2: 2.00 at every share, rank 1 throughout: flat, no switch, no mover
+    summary = ratio_summary(ratio_sweep(prices([["m1", "p2", 2.0, 2.0, None]]), [0.0, 0.5, 1.0]))
+    assert summary.flat and summary.switch is None and summary.mover is None
+
+
+def test_relative_shocks_and_the_output_price_count():
+    # workload 1M + 1M (test_price_shocks_rechoose_the_cheapest_provider): m1 base 4: output 2.5..5.0,
+    # input 3.0..4.5; m2 base 5.5: output 3.0..8.0, input 5.25..5.75 (0.5 x 0.5 + 5 = 5.25); m3 no base: left out
+    out = relative_shocks(price_shocks(PRICES, Workload(1_000_000, 1_000_000)))
+    # relative swings: m2 output 5 / 5.5 = 0.909, m1 output 2.5 / 4 = 0.625, m1 input 1.5 / 4 = 0.375,
+    # m2 input 0.5 / 5.5 = 0.091
+    assert list(zip(out["model_id"], out["component"])) == [
+        ("m2", "usd_per_mtok_output"), ("m1", "usd_per_mtok_output"), ("m1", "usd_per_mtok_input"),
+        ("m2", "usd_per_mtok_input")]
+    assert out["relative_swing"].tolist() == pytest.approx([5 / 5.5, 0.625, 0.375, 0.5 / 5.5])
+    # m1 output: 2.5 / 4 - 1 = -0.375 and 5 / 4 - 1 = +0.25
+    assert out.loc[1, ["change_low", "change_high"]].tolist() == pytest.approx([-0.375, 0.25])
+    # output swing > input swing for m1 (2.5 > 1.5) and m2 (5 > 0.5): 2 of 2 models
+    assert output_price_led(price_shocks(PRICES, Workload(1_000_000, 1_000_000))) == (2, 2)
+
+
+def test_reasoning_costs_and_outcomes():
+    table = prices([["m1", "p1", 1.0, 3.0, None], ["m2", "p1", 1.0, 7.0, None]])
+    sweep = reasoning_sweep(table, MODELS[MODELS["model_id"].isin(["m1", "m2"])], input_tokens_per_task=1000,
+                            output_tokens_per_task=100)
+    costs = reasoning_costs(sweep)
+    # only m1 reasons: (1000 x 1 + 100 x 3)/1e6 = 0.0013 at 1x, (1000 + 100 x 10 x 3)/1e6 = 0.004 at 10x
+    assert costs.index.tolist() == ["m1"] and costs.columns.tolist() == [1.0, 10.0]
+    assert costs.loc["m1"].tolist() == pytest.approx([0.0013, 0.004])
+    cross = pd.DataFrame({"model_id": ["r1", "r1", "r2", "r3", "r3"], "plain_model": ["a", "b", "a", "a", "b"],
+                          "usd_plain": [0.002, 0.001, 0.002, 0.001, 0.009],
+                          "multiplier_dearer": [3.0, 1.0, np.nan, 1.0, np.nan]})
+    out = reasoning_outcomes(cross, 1.0).set_index("model_id")
+    # r1 is dearer than b from the start but overtakes a only at 3x: the crossing above 1x is named
+    assert out.loc["r1", ["outcome", "plain_model", "multiplier_dearer"]].tolist() == ["overtaken", "a", 3.0]
+    assert out.loc["r2", "outcome"] == "cheaper"                       # never dearer over the sweep
+    assert out.loc["r3", ["outcome", "dearer_count"]].tolist() == ["dearer_from_start", 1]

@@ -22,26 +22,11 @@ from analysis.present.charts.figures import (Chart, developer_key, draw_lines, f
                               styles_for, title)
 from analysis.present.i18n import Localizer
 from analysis.present.charts.labels import place_labels, text_size_px
-from analysis.present.narrative.sections import CATEGORY_NAMES
-from analysis.present.narrative.decision import USE_CASE_NAMES, names_of
-from analysis.present.narrative.sensitivity import PRICE_COMPONENTS
+from analysis.compute.montecarlo import FRONT_STEADY
 from analysis.compute.pareto import ParetoResult
+from analysis.compute.sensitivity import relative_shocks
 from analysis.compute.scores import UseCases
-
-#: a model is "nearly always" on the front from this share of the simulations on
-FRONT_SHARE = 0.95
-
-
-def _case(loc: Localizer, case: str) -> str:
-    """Translated use-case name (a custom use case: its id)."""
-    return loc.gettext(USE_CASE_NAMES[case]) if case in USE_CASE_NAMES else label(case)
-
-
-def _category(loc: Localizer, category: str) -> str:
-    """Translated category name, capitalised (it starts a row label)."""
-    name = loc.gettext(CATEGORY_NAMES[category]) if category in CATEGORY_NAMES else label(category)
-    return name[:1].upper() + name[1:]
-
+from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
 
 def _price_axis_label(loc: Localizer, blend: tuple[float, float]) -> str:
     return loc.gettext("Blended price, USD per 1M tokens ({input_parts} input : {output_parts} output, log scale)").format(
@@ -90,7 +75,7 @@ def front_alt(points: pd.DataFrame, names: dict, loc: Localizer, use_case: str) 
     """The finding of a quality-price chart: the front's cheapest and best-scoring members."""
     _ = loc.gettext
     front = points[points["on_front"]].sort_values(["usd_per_mtok_blended", "score"])
-    case = _case(loc, use_case)
+    case = use_case_name(loc, use_case, label)
     if front.empty:
         return _("{use_case}: no model has both a score and a price.").format(use_case=case)
     cheap, best = front.iloc[0], front.iloc[-1]
@@ -113,7 +98,8 @@ def pareto_chart(result: ParetoResult, models: pd.DataFrame, loc: Localizer, use
     """Score (y) against blended price (x, log; ``blend`` = input:output parts): the front
     joined by a line, every model labelled without overlap."""
     return _quality_price(result.points, models, loc, use_case, blend, (), 4.4,
-                          loc.gettext("Price against quality: {use_case}").format(use_case=_case(loc, use_case)),
+                          loc.gettext("Price against quality: {use_case}").format(
+                              use_case=use_case_name(loc, use_case, label)),
                           f"pareto-{use_case}")
 
 
@@ -125,7 +111,8 @@ def headline_chart(points: pd.DataFrame, models: pd.DataFrame, loc: Localizer, u
     :func:`analysis.compute.pareto.quality_price_fronts` for ``use_case`` (``model_id, score,
     usd_per_mtok_blended, on_front, excluded``); ``highlight``: model ids to ring (the picks)."""
     return _quality_price(points, models, loc, use_case, blend, tuple(highlight), 4.9,
-                          loc.gettext("Quality against price: {use_case}").format(use_case=_case(loc, use_case)),
+                          loc.gettext("Quality against price: {use_case}").format(
+                              use_case=use_case_name(loc, use_case, label)),
                           f"headline-{use_case}", key=True)
 
 
@@ -227,19 +214,13 @@ def tornado_chart(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, to
     """Relative change of the monthly budget when one price moves down/up, largest swings on top."""
     _ = loc.gettext
     names = names_of(models)
-    frame = shocks.dropna(subset=["usd_base"]).copy()
-    frame = frame[frame["usd_base"] > 0]
-    frame["low"] = frame["usd_low"] / frame["usd_base"] - 1
-    frame["high"] = frame["usd_high"] / frame["usd_base"] - 1
-    frame["relative"] = frame["high"] - frame["low"]
-    frame = frame.sort_values(["relative", "model_id", "component"], ascending=[False, True, True],
-                              kind="mergesort").head(top).iloc[::-1]
+    frame = relative_shocks(shocks).head(top).iloc[::-1]
     fig, ax = new_figure(0.27 * max(len(frame), 1) + 1.5)
     y = np.arange(len(frame))
-    ax.barh(y, frame["low"], color=style.HUES[0], height=0.7, label=_("price lower"))
-    ax.barh(y, frame["high"], color=style.HUES[1], height=0.7, label=_("price higher"))
+    ax.barh(y, frame["change_low"], color=style.HUES[0], height=0.7, label=_("price lower"))
+    ax.barh(y, frame["change_high"], color=style.HUES[1], height=0.7, label=_("price higher"))
     ax.axvline(0, color="0.2", lw=0.8)
-    ax.set_yticks(y, [f"{short_name(names.get(r.model_id, r.model_id))} · {_(PRICE_COMPONENTS[r.component])}"
+    ax.set_yticks(y, [f"{short_name(names.get(r.model_id, r.model_id))} · {price_component_name(loc, r.component)}"
                       for r in frame.itertuples()])
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(loc.tick_formatter("percent"))
@@ -251,11 +232,10 @@ def tornado_chart(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, to
         alt = _("No priced model to test.")
     else:
         r = frame.iloc[-1]
-        component = PRICE_COMPONENTS[r["component"]]
         alt = _("The budget depends most on the {component} of {model}: it changes by {low} to {high} when that "
-                "price moves.").format(component=_(component),
+                "price moves.").format(component=price_component_name(loc, r["component"]),
                                        model=label(names.get(r["model_id"], r["model_id"])),
-                                       low=loc.percent(r["low"]), high=loc.percent(r["high"]))
+                                       low=loc.percent(r["change_low"]), high=loc.percent(r["change_high"]))
     return render(fig, alt, "tornado")
 
 
@@ -311,7 +291,7 @@ def montecarlo_heatmap(summary: pd.DataFrame, models: pd.DataFrame, loc: Localiz
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, loc.percent(v), ha="center", va="center", fontsize=style.FONT_PT,
                 color="white" if v > 0.6 else style.INK)
-    ax.set_xticks(range(len(cases)), [_case(loc, c) for c in cases])
+    ax.set_xticks(range(len(cases)), [use_case_name(loc, c, label) for c in cases])
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(rows)), [short_name(names.get(m, m)) for m in rows.index])
     ax.grid(False)
@@ -325,7 +305,7 @@ def montecarlo_heatmap(summary: pd.DataFrame, models: pd.DataFrame, loc: Localiz
             models=", ".join(sorted(label(names.get(m, m)) for m in grid.index[never]))))
     fig.tight_layout()
     column_px = ax.get_window_extent().width / max(len(cases), 1)
-    if max((text_size_px(fig, _case(loc, c), style.FONT_PT)[0] for c in cases), default=0) > 0.9 * column_px:
+    if max((text_size_px(fig, use_case_name(loc, c, label), style.FONT_PT)[0] for c in cases), default=0) > 0.9 * column_px:
         for tick in ax.get_xticklabels():                # headers would touch: tilt them
             tick.set(rotation=25, ha="left", rotation_mode="anchor")
         fig.tight_layout()
@@ -341,14 +321,14 @@ def _heatmap_alt(grid: pd.DataFrame, column: str, names: dict, loc: Localizer) -
             continue
         if column == "p_top":
             best = shares.sort_values(ascending=False, kind="mergesort").index[0]
-            parts.append(f"{_case(loc, case)}: {label(names.get(best, best))} ({loc.percent(shares[best])})")
+            parts.append(f"{use_case_name(loc, case, label)}: {label(names.get(best, best))} ({loc.percent(shares[best])})")
         else:
-            steady = sorted(label(names.get(m, m)) for m in shares[shares >= FRONT_SHARE].index)
-            parts.append(f"{_case(loc, case)}: {', '.join(steady) or '—'}")
+            steady = sorted(label(names.get(m, m)) for m in shares[shares >= FRONT_STEADY].index)
+            parts.append(f"{use_case_name(loc, case, label)}: {', '.join(steady) or '—'}")
     if column == "p_top":
         return _("Most frequent top pick per use case: {parts}.").format(parts="; ".join(parts))
     return _("Models on the price-quality front in at least {share} of the simulations: {parts}.").format(
-        share=loc.percent(FRONT_SHARE), parts="; ".join(parts))
+        share=loc.percent(FRONT_STEADY), parts="; ".join(parts))
 
 
 @styled
@@ -382,16 +362,16 @@ def weight_sensitivity_chart(sweep: pd.DataFrame, models: pd.DataFrame, loc: Loc
                 ax.scatter([(left + right) / 2], [row], marker=s.marker, s=34, facecolors="white",
                            edgecolors=style.INK, linewidths=0.9, zorder=3)
                 journey.append(label(names.get(model_id, model_id)))
-        journeys.append(f"{_category(loc, category)}: {' → '.join(journey) or '—'}")
+        journeys.append(f"{category_name(loc, category, label, capital=True)}: {' → '.join(journey) or '—'}")
         if use_cases is not None:
             ax.plot([use_cases.weights.loc[use_case, category]] * 2, [row - 0.42, row + 0.42], color="black", lw=2.2)
-    ax.set_yticks(range(len(categories)), [_category(loc, c) for c in categories])
+    ax.set_yticks(range(len(categories)), [category_name(loc, c, label, capital=True) for c in categories])
     ax.set_ylim(len(categories) - 0.5, -0.5)
     ax.set_xlim(-0.03, 1.03)
     ax.grid(False)
     ax.xaxis.set_major_formatter(loc.tick_formatter("percent"))
     ax.set_xlabel(_("Weight of the category"))
-    title(fig, _("Top pick as one weight moves: {use_case}").format(use_case=_case(loc, use_case)))
+    title(fig, _("Top pick as one weight moves: {use_case}").format(use_case=use_case_name(loc, use_case, label)))
     handles = [Line2D([], [], ls="none", marker=styles[m].marker, markersize=7, markerfacecolor="white",
                       markeredgecolor=style.INK, label=short_name(names.get(m, m))) for m in picks]
     for handle, m in zip(handles, picks):
@@ -401,5 +381,5 @@ def weight_sensitivity_chart(sweep: pd.DataFrame, models: pd.DataFrame, loc: Loc
                   columnspacing=1.2, borderaxespad=0)
     fig.tight_layout()
     alt = _("Top pick for {use_case} as one category's weight moves from 0% to 100%: {parts}.").format(
-        use_case=_case(loc, use_case), parts="; ".join(journeys))
+        use_case=use_case_name(loc, use_case, label), parts="; ".join(journeys))
     return render(fig, alt, f"weights-{use_case}")

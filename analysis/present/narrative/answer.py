@@ -10,12 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compute.answer import ACCEPTABLE_GAP_POINTS
-from analysis.compute.costs import Workload
+from analysis.compute.costs import Workload, blend_shares
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.compute.montecarlo import confidence
 from analysis.present.narrative.sections import unverified_mark
-from analysis.present.narrative.decision import model_name, names_of, use_case_name
+from analysis.present.narrative.decision import model_name
+from analysis.present.vocabulary import names_of, use_case_name
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE
+from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
@@ -32,17 +34,19 @@ ROLE_LABELS = {
 
 def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
                 points_per_tenfold_price: float = POINTS_PER_TENFOLD_PRICE,
-                acceptable_gap_points: float = ACCEPTABLE_GAP_POINTS) -> str:
-    """The definitions the answer boxes rely on, in the reader's language."""
+                acceptable_gap_points: float = ACCEPTABLE_GAP_POINTS,
+                tolerance: float = PRICE_AGREEMENT_TOLERANCE) -> str:
+    """The definitions the answer boxes rely on, in the reader's language (``tolerance``: the price
+    agreement of two catalogues, a fraction of the smaller price)."""
     _ = loc.gettext
-    total = blend[0] + blend[1]
+    input_share, output_share = blend_shares(blend)
     items = [
         _("**Score**: a model's quality for the use case, 0 to 100 points: the weighted mean of its benchmark "
           "scores (the weights and every score are in the appendix)."),
         _("**Blended price**: US dollars per 1 million tokens at the model's cheapest provider, mixing input and "
           "output prices in the workload's proportion ({input_share} input, {output_share} output), so it ranks "
           "models in the same order as their monthly cost.").format(
-              input_share=loc.percent(blend[0] / total), output_share=loc.percent(blend[1] / total)),
+              input_share=loc.percent(input_share), output_share=loc.percent(output_share)),
         _("**Value**: the score minus {points} points for every tenfold blended price (a model ten times "
           "dearer must score {points} points more to rank the same). The best value is the highest value; "
           "the same rule orders the recommendations, the router and the simulations.").format(
@@ -54,8 +58,8 @@ def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
             workload=_("{input} input and {output} output tokens").format(
                 input=loc.tokens(workload.input_tokens), output=loc.tokens(workload.output_tokens))),
         _("**Verified price**: confirmed by the provider's own price page or by two independent price catalogues "
-          "that agree within 1%. Models are priced at their cheapest verified provider; a figure marked † rests on "
-          "one catalogue only (the model has no verified price)."),
+          "that agree within {tolerance}. Models are priced at their cheapest verified provider; a figure marked † "
+          "rests on one catalogue only (the model has no verified price).").format(tolerance=loc.percent(tolerance)),
     ]
     return "\n\n".join(["## " + _("How to read the answer"), "\n".join(f"- {item}" for item in items)])
 

@@ -7,7 +7,8 @@ Every function takes computed frames (from :mod:`analysis.compute.scores`, :mod:
 ``str.format`` named placeholders; every number goes through the Localizer and every data string
 through :func:`~analysis.present.i18n.escape_markdown`. Each sensitivity section ends with a conclusion
 computed from its numbers. Section functions for the sensitivity analyses live in
-:mod:`analysis.present.narrative.sensitivity`; both share the label tables below.
+:mod:`analysis.present.narrative.sensitivity`; the names of use cases, categories and price parts
+are in :mod:`analysis.present.vocabulary`.
 """
 
 from __future__ import annotations
@@ -16,18 +17,16 @@ import pandas as pd
 
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, table
-from analysis.present.narrative.sections import CATEGORY_NAMES
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult
 from analysis.compute.recommend import Recommendations
-from analysis.compute.scores import UseCases
+from analysis.compute.scores import COVERAGE_TOLERANCE, UseCases
+from analysis.present.vocabulary import category_name, names_of, use_case_name
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
     return message
 
 
-USE_CASE_NAMES = {"reasoning": _("Reasoning"), "coding": _("Coding"), "multilingual": _("Multilingual"),
-                  "multimodal": _("Multimodal"), "general": _("General")}
 USE_CASE_DESCRIPTIONS = {
     "reasoning": _("Multi-step reasoning, science questions and maths word problems."),
     "coding": _("Writing, editing and repairing code."),
@@ -57,23 +56,9 @@ ROUTE_RULES = {
 }
 
 
-def names_of(models: pd.DataFrame) -> dict[str, str]:
-    """model_id -> display name."""
-    return dict(zip(models["model_id"], models["display_name"]))
-
-
 def model_name(names: dict[str, str], model_id: str) -> str:
     """The escaped display name of a model (its id if unknown)."""
     return esc(names.get(model_id, model_id))
-
-
-def use_case_name(loc: Localizer, case: str) -> str:
-    """Translated name of a shipped use case; a custom one is shown as its (escaped) id."""
-    return loc.gettext(USE_CASE_NAMES[case]) if case in USE_CASE_NAMES else esc(case)
-
-
-def category_name(loc: Localizer, category: str) -> str:
-    return loc.gettext(CATEGORY_NAMES[category]) if category in CATEGORY_NAMES else esc(category)
 
 
 def join_names(loc: Localizer, items: list[str]) -> str:
@@ -112,7 +97,7 @@ def scores_section(use_cases: UseCases, scores: pd.DataFrame, models: pd.DataFra
         for case in cases:
             r = by_case.loc[case]
             text = loc.fixed(r["score"], 1)
-            if pd.notna(r["score"]) and r["coverage"] < 1 - 1e-9:
+            if pd.notna(r["score"]) and r["coverage"] < 1 - COVERAGE_TOLERANCE:
                 text += " " + _("({coverage} of weight)").format(coverage=loc.percent(r["coverage"]))
             row.append(text)
         cells.append(row)

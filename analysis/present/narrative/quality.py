@@ -7,7 +7,9 @@ import pandas as pd
 
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, table
-from analysis.present.narrative.decision import model_name, names_of, use_case_name
+from analysis.compute.comparable import comparable_counts
+from analysis.present.narrative.decision import model_name
+from analysis.present.vocabulary import names_of, use_case_name
 
 
 def _list(text: str) -> str:
@@ -45,12 +47,10 @@ def comparability_section(comparability: pd.DataFrame, shared: pd.DataFrame, by_
     if lines:
         parts.append(_("The top pick against the runner-up, on the benchmarks both have:"))
         parts.append(bullets(lines))
-    same = comparability[comparability["comparable_with_top"].astype(bool)].groupby("use_case").size()
-    total = comparability.groupby("use_case").size()
     parts.append(_("Models scored on exactly the top pick's benchmark set: {counts}. The appendix lists every model's "
                    "set and what it lacks.").format(counts="; ".join(
-                       f"{use_case_name(loc, case)} {loc.integer(same.get(case, 0))} / {loc.integer(n)}"
-                       for case, n in total.items())))
+                       f"{use_case_name(loc, r.use_case)} {loc.integer(r.comparable)} / {loc.integer(r.scored)}"
+                       for r in comparable_counts(comparability).itertuples())))
     lines = []
     for r in by_reporting.itertuples():
         case = use_case_name(loc, r.use_case)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compute.costs import TOKENS_PER_MTOK
+from analysis.compute.scores import widely_reported
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, link, table
-from analysis.compute.report import ReportData
+from analysis.compute.report import ReportData, provider_summary, speed_extremes
+from analysis.present.vocabulary import CATEGORY_NAMES, names_of
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
@@ -25,9 +27,6 @@ REPORT_TITLE = _("Which LLM gives the most for the money? A cited cost and quali
 #: the title of the second document (full tables, further analyses, seed audit, sources)
 APPENDIX_TITLE = _("Appendix: full tables, further analyses, audit and sources")
 
-CATEGORY_NAMES = {"reasoning": _("reasoning"), "coding": _("coding"), "math": _("math"),
-                  "multilingual": _("multilingual"), "multimodal": _("multimodal"),
-                  "knowledge": _("knowledge")}
 MODALITY_NAMES = {"text": _("text"), "image": _("image"), "audio": _("audio"), "video": _("video")}
 
 
@@ -71,23 +70,6 @@ def unverified_mark(verified: object) -> str:
     return "" if bool(verified) else " †"
 
 
-def spread(data: ReportData) -> pd.DataFrame:
-    """Per model with >= 2 verified priced providers (all priced providers when the prices carry no
-    verification): cheapest and dearest monthly cost and their ratio."""
-    priced = data.costs[data.costs["usd_total"].notna()]
-    if "verified" in priced:
-        priced = priced[priced["verified"].astype("boolean").fillna(True).to_numpy(bool)]
-    rows = []
-    for model_id, group in priced.groupby("model_id", sort=True):
-        if len(group) < 2:
-            continue
-        low = group.sort_values(["usd_total", "provider"]).iloc[0]
-        high = group.sort_values(["usd_total", "provider"], ascending=[False, True]).iloc[0]
-        rows.append({"model_id": model_id, "display_name": low["display_name"], "low": low, "high": high,
-                     "ratio": high["usd_total"] / low["usd_total"], "providers": len(group)})
-    return pd.DataFrame(rows)
-
-
 def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None, lead: list[str] | None = None) -> str:
     """Bullets: ``lead`` first (e.g. how sure the answer is), then the cost facts, then ``extra``."""
     _ = loc.gettext
@@ -107,15 +89,17 @@ def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None,
                 model=esc(dearest["display_name"]),
                 cost=loc.money(dearest["usd_total"]) + unverified_mark(dearest.get("verified", pd.NA)),
                 provider=esc(dearest["provider_name"])))
-    spreads = spread(data)
+    spreads = data.provider_spread
     if len(spreads):
-        top = spreads.sort_values(["ratio", "model_id"], ascending=[False, True]).iloc[0]
+        top = spreads.iloc[0]
+        models = names_of(data.models)
+        providers = dict(zip(data.providers["provider"], data.providers["display_name"]))
         items.append(_("The provider matters as much as the model: {model} costs from {low} ({low_provider}) "
                        "to {high} ({high_provider}) a month, {ratio} times as much.").format(
-            model=esc(top["display_name"]), low=loc.money(top["low"]["usd_total"]),
-            low_provider=esc(top["low"]["provider_name"]), high=loc.money(top["high"]["usd_total"]),
-            high_provider=esc(top["high"]["provider_name"]), ratio=loc.number(top["ratio"], 1)))
-    missing = int(data.costs["usd_total"].isna().sum())
+            model=esc(models[top["model_id"]]), low=loc.money(top["usd_total_min"]),
+            low_provider=esc(providers[top["cheapest_provider"]]), high=loc.money(top["usd_total_max"]),
+            high_provider=esc(providers[top["dearest_provider"]]), ratio=loc.number(top["max_to_min_ratio"], 1)))
+    missing = data.missing_prices
     if missing:
         items.append(loc.ngettext(
             "{count} provider price is not listed in our sources; it is shown as missing ({dash}), not as free.",
@@ -131,7 +115,7 @@ def executive_summary(data: ReportData, loc: Localizer, extra: str = "") -> str:
              _("This report compares {count} models from {developers} developers (listed under what it covers) for "
                "a workload of {workload}, using list prices of the providers that serve them, cross-checked against "
                "four price catalogues, and benchmark scores from independent leaderboards and the developers "
-               "themselves.").format(count=len(data.models), developers=data.models["developer"].nunique(),
+               "themselves.").format(count=len(data.models), developers=data.developer_count,
                                      workload=workload_text(data, loc))]
     priced = data.priced
     if len(priced) >= 2:
@@ -181,9 +165,8 @@ def comparison_table(data: ReportData, loc: Localizer, router_labels: pd.DataFra
 def benchmark_table(data: ReportData, loc: Localizer, columns: int = 6) -> str:
     """Models x the most widely reported benchmarks (score %, as each developer reports it)."""
     _ = loc.gettext
-    coverage = data.benchmarks.groupby("benchmark")["model_id"].nunique()
-    chosen = sorted(coverage.sort_values(ascending=False, kind="mergesort").index[:columns])
-    scores = data.benchmarks.pivot_table(index="model_id", columns="benchmark", values="score_percent", aggfunc="first")
+    scores = widely_reported(data.benchmarks, columns)
+    chosen = list(scores.columns)
     rows = [[esc(r.display_name)] + [loc.fixed(scores.at[r.model_id, b], 1) if r.model_id in scores.index else loc.money(None)
                                       for b in chosen] for r in data.models.itertuples()]
     note = _("Scores in percent, as each developer reports them; settings differ between cards (see the sources "
@@ -247,19 +230,13 @@ def budget_table(data: ReportData, loc: Localizer) -> str:
 
 def provider_considerations(data: ReportData, loc: Localizer) -> str:
     _ = loc.gettext
-    models = data.models.set_index("model_id")
-    cheapest = data.priced.groupby("provider").size()
     headers = [_("Provider"), _("Models priced"), _("Cheapest for"), _("Cached-input price listed"),
                _("Serves less context than the model")]
     rows = []
-    for provider, group in data.costs.groupby("provider", sort=True):
-        priced = group[group["usd_total"].notna()]
-        short = [f"{esc(r.display_name)} ({loc.tokens(r.context_window_tokens)} / {loc.tokens(models.loc[r.model_id, 'context_window_tokens'])})"
-                 for r in group.itertuples() if pd.notna(r.context_window_tokens)
-                 and r.context_window_tokens < models.loc[r.model_id, "context_window_tokens"]]
-        rows.append([esc(group["provider_name"].iloc[0]), f"{len(priced)} / {len(group)}", str(int(cheapest.get(provider, 0))),
-                     _("yes") if group["usd_per_mtok_cached_input"].notna().any() else _("no"),
-                     "; ".join(short) or _("no")])
+    for r in provider_summary(data).itertuples():
+        short = [f"{esc(name)} ({loc.tokens(served)} / {loc.tokens(full)})" for name, served, full in r.short_context]
+        rows.append([esc(r.provider_name), f"{r.priced} / {r.listed}", str(r.cheapest_for),
+                     _("yes") if r.cached_listed else _("no"), "; ".join(short) or _("no")])
     notes = data.providers[data.providers["provider"].isin(data.costs["provider"]) & (data.providers["notes"] != "")]
     parts = ["## " + _("Provider considerations"), table(headers, rows, ["l", "r", "r", "l", "l"])]
     parts.append(_("A provider may serve a model with a shorter context window than the model supports; "
@@ -284,14 +261,14 @@ def latency_vs_cost(data: ReportData, speed: pd.DataFrame, loc: Localizer) -> st
     if rows:
         parts.append(table([_("Model"), _("Benchmark"), _("Route"), _("Date"), _("Seconds per exercise"),
                             _("Solved (%)"), _("USD per month")], rows, ["l", "l", "l", "l", "r", "r", "r"]))
-        fastest = selected.sort_values(["seconds_per_case", "model_id"]).iloc[0]
-        slowest = selected.sort_values(["seconds_per_case", "model_id"]).iloc[-1]
-        if fastest["seconds_per_case"] < slowest["seconds_per_case"]:
+        extremes = speed_extremes(selected)
+        if extremes is not None:
+            fastest, slowest, ratio = extremes
             parts.append(_("Among the measured runs, the fastest took {fast} s per exercise ({fast_model}) and the slowest "
                            "{slow} s ({slow_model}), {ratio} times as long.").format(
                 fast=loc.fixed(fastest["seconds_per_case"], 1), fast_model=esc(fastest["route"]),
                 slow=loc.fixed(slowest["seconds_per_case"], 1), slow_model=esc(slowest["route"]),
-                ratio=loc.number(slowest["seconds_per_case"] / fastest["seconds_per_case"], 1)))
+                ratio=loc.number(ratio, 1)))
     unmeasured = data.models[~data.models["model_id"].isin(selected["model_id"])]
     if len(unmeasured):
         parts.append(_("No measured speed in our sources for: {names}.").format(

@@ -7,23 +7,21 @@ import pandas as pd
 
 from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.present.markdown import bullets, table
-from analysis.compute.montecarlo import ROBUST_P_TOP, MonteCarloResult, confidence
-from analysis.present.narrative.decision import category_name, join_names, model_name, names_of, use_case_name
-from analysis.compute.sensitivity import leaders
+from analysis.compute.montecarlo import FRONT_OFTEN, ROBUST_P_TOP, MonteCarloResult, most_frequent_pick, pick_stability
+from analysis.present.narrative.decision import join_names, model_name
+from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
+from analysis.compute.sensitivity import (HOURS_PER_MONTH, output_price_led, ratio_summary, reasoning_costs,
+                                          reasoning_outcomes, relative_shocks)
 
 
 def _(message: str) -> str:  # extraction marker for module-level ids
     return message
 
 
-PRICE_COMPONENTS = {"usd_per_mtok_input": _("input price"), "usd_per_mtok_output": _("output price"),
-                    "usd_per_mtok_cached_input": _("cached input price")}
 SELF_HOST_REASONS = {"closed_weights": _("closed weights"), "no_parameter_count": _("parameter count not disclosed"),
                      "does_not_fit": _("too large for the GPU set-ups listed"),
                      "no_api_price": _("no API price to compare"),
                      "api_cheaper_at_full_load": _("the API is cheaper even at full GPU load")}
-#: models on the Pareto front at least this often are listed
-FRONT_OFTEN = 0.9
 
 
 def _conclusion(loc: Localizer, text: str) -> str:
@@ -35,13 +33,10 @@ def ratio_section(sweep: pd.DataFrame, models: pd.DataFrame, loc: Localizer) -> 
     """Cost per 1M tokens at three output shares, and who is cheapest as the share moves."""
     _ = loc.gettext
     names = names_of(models)
-    grid = sorted(sweep["output_share"].unique())
-    shown = list(dict.fromkeys([grid[0], grid[len(grid) // 2], grid[-1]]))
-    wide = sweep.pivot(index="model_id", columns="output_share", values="usd_per_mtok")
-    ranks = sweep.pivot(index="model_id", columns="output_share", values="rank")
-    order = wide[shown[len(shown) // 2]].sort_values(na_position="last", kind="mergesort").index
+    summary = ratio_summary(sweep)
+    shown, wide, ranks, lead = summary.shares, summary.usd_per_mtok, summary.rank, summary.leaders
     rows = [[model_name(names, m), *(loc.money(wide.loc[m, s]) for s in shown),
-             *(loc.integer(ranks.loc[m, s]) for s in (shown[0], shown[-1]))] for m in order]
+             *(loc.integer(ranks.loc[m, s]) for s in (shown[0], shown[-1]))] for m in wide.index]
     headers = [_("Model"), *(_("{share} output").format(share=loc.percent(s)) for s in shown),
                _("Rank, input only") if shown[0] == 0 else _("Rank, first share"),
                _("Rank, output only") if shown[-1] == 1 else _("Rank, last share")]
@@ -49,28 +44,24 @@ def ratio_section(sweep: pd.DataFrame, models: pd.DataFrame, loc: Localizer) -> 
              _("The price of 1M tokens depends on how many of them are output, which most providers charge more "
                "for. Each model is priced at its cheapest provider for each mix (USD per 1M tokens)."),
              table(headers, rows, ["l", *["r"] * (len(headers) - 1)])]
-    lead = leaders(sweep)
     if not len(lead):
         return "\n\n".join(parts)
-    first, last = lead.iloc[0], lead.iloc[-1]
-    flat = abs(lead["usd_per_mtok"].max() - lead["usd_per_mtok"].min()) <= 1e-9 * lead["usd_per_mtok"].max()
-    if lead["model_id"].nunique() == 1 and flat:
+    first, last, switch = lead.iloc[0], lead.iloc[-1], summary.switch
+    if summary.flat:
         text = _("{model} is the cheapest at every mix, at {price} per 1M tokens whatever the mix.").format(
             model=model_name(names, first.model_id), price=loc.money(first.usd_per_mtok))
-    elif lead["model_id"].nunique() == 1:
+    elif switch is None:
         text = _("{model} is the cheapest at every mix, from {low} to {high} per 1M tokens.").format(
             model=model_name(names, first.model_id), low=loc.money(lead["usd_per_mtok"].min()),
             high=loc.money(lead["usd_per_mtok"].max()))
     else:
-        switch = lead[lead["model_id"] != first.model_id].iloc[0]
         text = _("With {low_share} output {first} is the cheapest; from {switch_share} output on, {other} is; "
                  "at {high_share} output the cheapest is {last}.").format(
             low_share=loc.percent(first.output_share), first=model_name(names, first.model_id),
             switch_share=loc.percent(switch.output_share), other=model_name(names, switch.model_id),
             high_share=loc.percent(last.output_share), last=model_name(names, last.model_id))
-    moves = (ranks[shown[-1]] - ranks[shown[0]]).dropna()
-    if len(moves) and moves.abs().max() > 0:
-        mover = moves.abs().sort_values(ascending=False, kind="mergesort").index[0]
+    mover = summary.mover
+    if mover is not None:
         text += " " + _("The largest move is {model}: rank {before} with input only, rank {after} with output only.").format(
             model=model_name(names, mover), before=loc.integer(ranks.loc[mover, shown[0]]),
             after=loc.integer(ranks.loc[mover, shown[-1]]))
@@ -91,7 +82,7 @@ def volume_section(break_even: pd.DataFrame, gpu_hosting: pd.DataFrame, models: 
              _("A rented GPU costs the same whether it is busy or idle. We size open-weight models on the GPU "
                "set-up whose measured vLLM throughput fits their size, rent it around the clock ({hours} hours a "
                "month) and compare with the cheapest API provider, {share} of the tokens being output. GPU prices: "
-               "{prices}.").format(hours=loc.integer(730), share=loc.percent(output_share), prices=prices)]
+               "{prices}.").format(hours=loc.integer(HOURS_PER_MONTH), share=loc.percent(output_share), prices=prices)]
     rows = []
     for r in break_even.itertuples():
         setup = "—" if pd.isna(r.setup_id) else _("{count} × {gpu}").format(count=loc.integer(r.gpus_per_replica),
@@ -122,10 +113,10 @@ def shocks_section(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, s
     """The prices the monthly budget depends on most (relative swing), and a conclusion."""
     _ = loc.gettext
     names = names_of(models)
-    frame = shocks.dropna(subset=["usd_base"]).assign(relative=lambda f: f["swing"] / f["usd_base"])
-    frame = frame.sort_values(["relative", "model_id", "component"], ascending=[False, True, True], kind="mergesort")
-    rows = [[model_name(names, r.model_id), _(PRICE_COMPONENTS[r.component]), loc.money(r.usd_low),
-             loc.money(r.usd_base), loc.money(r.usd_high), loc.percent(r.relative)] for r in frame.head(top).itertuples()]
+    frame = relative_shocks(shocks)
+    rows = [[model_name(names, r.model_id), price_component_name(loc, r.component), loc.money(r.usd_low),
+             loc.money(r.usd_base), loc.money(r.usd_high), loc.percent(r.relative_swing)]
+            for r in frame.head(top).itertuples()]
     parts = ["## " + _("Price shocks"),
              _("Each price is moved down and up by {shock} on its own, the monthly budget recomputed (the cheapest "
                "provider may change).").format(shock=loc.percent(shock)),
@@ -133,14 +124,13 @@ def shocks_section(shocks: pd.DataFrame, models: pd.DataFrame, loc: Localizer, s
                     _("USD per month, higher"), _("Swing")], rows, ["l", "l", "r", "r", "r", "r"])]
     if len(frame):
         r = frame.iloc[0]
-        wide = frame.pivot(index="model_id", columns="component", values="swing")
-        output_led = int((wide.get("usd_per_mtok_output", 0) > wide.get("usd_per_mtok_input", 0)).sum())
+        output_led, total = output_price_led(shocks)
         text = _("The budget of {model} reacts most: {shock} on its {component} moves it between {low} and {high} a "
                  "month. For {count} of {total} models the output price matters more than the input price for this "
                  "workload.").format(model=model_name(names, r.model_id), shock=loc.percent(shock),
-                                     component=_(PRICE_COMPONENTS[r.component]), low=loc.money(r.usd_low),
+                                     component=price_component_name(loc, r.component), low=loc.money(r.usd_low),
                                      high=loc.money(r.usd_high), count=loc.integer(output_led),
-                                     total=loc.integer(len(wide)))
+                                     total=loc.integer(total))
         parts.append(_conclusion(loc, text))
     return "\n\n".join(parts)
 
@@ -151,8 +141,8 @@ def reasoning_section(sweep: pd.DataFrame, crossover: pd.DataFrame, models: pd.D
     """Cost per task of reasoning models as hidden tokens multiply the output."""
     _ = loc.gettext
     names = names_of(models)
-    low, high = sweep["multiplier"].min(), sweep["multiplier"].max()
-    thinking = sweep[sweep["reasoning_model"]].pivot(index="model_id", columns="multiplier", values="usd_per_task")
+    thinking = reasoning_costs(sweep)
+    low, high = thinking.columns[0], thinking.columns[-1]
     parts = ["## " + _("Hidden reasoning tokens"),
              _("Reasoning models think in tokens that are billed as output but not shown. For a task of {input} input "
                "and {output} visible output tokens, the cost per task as the billed output grows from {low}× to "
@@ -164,21 +154,17 @@ def reasoning_section(sweep: pd.DataFrame, crossover: pd.DataFrame, models: pd.D
     parts.append(table([_("Model"), _("USD per task at {times}×").format(times=loc.number(low, 1)),
                         _("USD per task at {times}×").format(times=loc.number(high, 1))], rows, ["l", "r", "r"]))
     lines = []
-    for model_id, group in crossover.groupby("model_id", sort=True):
-        overtaken = group[group["multiplier_dearer"] > low].sort_values(["multiplier_dearer", "usd_plain"])
-        cheaper = group["multiplier_dearer"].isna().sum()
-        if len(overtaken):
-            r = overtaken.iloc[0]
+    for r in reasoning_outcomes(crossover, low).itertuples():
+        if r.outcome == "overtaken":
             lines.append(_("{model} becomes dearer per task than {plain} at {times}×.").format(
-                model=model_name(names, model_id), plain=model_name(names, r.plain_model),
+                model=model_name(names, r.model_id), plain=model_name(names, r.plain_model),
                 times=loc.number(r.multiplier_dearer, 1)))
-        elif cheaper == len(group):
+        elif r.outcome == "cheaper":
             lines.append(_("{model} stays cheaper per task than every non-reasoning model up to {times}×.").format(
-                model=model_name(names, model_id), times=loc.number(high, 1)))
+                model=model_name(names, r.model_id), times=loc.number(high, 1)))
         else:
             lines.append(_("{model} already costs more per task than {count} non-reasoning models at {times}×.").format(
-                model=model_name(names, model_id), count=loc.integer((group["multiplier_dearer"] == low).sum()),
-                times=loc.number(low, 1)))
+                model=model_name(names, r.model_id), count=loc.integer(r.dearer_count), times=loc.number(low, 1)))
     if lines:
         parts.append(_conclusion(loc, " ".join(lines)))
     return "\n\n".join(parts)
@@ -199,27 +185,20 @@ def montecarlo_section(mc: MonteCarloResult, top: pd.DataFrame, models: pd.DataF
                  draws=loc.integer(mc.n_draws), factor=loc.number(10 ** mc.price_sd_log10, 2),
                  sd=loc.number(mc.score_sd_points, 1), robust=loc.percent(ROBUST_P_TOP))]
     rows, verdicts = [], []
-    picks = top.set_index("use_case")["model_id"]
-    for case, group in mc.summary.groupby("use_case", sort=False):
-        ranked = group.dropna(subset=["p_top"]).sort_values(["p_top", "model_id"], ascending=[False, True])
-        if not len(ranked) or case not in picks.index:
-            continue
-        pick = picks[case]
-        share = float(ranked.set_index("model_id")["p_top"].get(pick, 0.0))
-        others = ranked[ranked["model_id"] != pick]
-        challenger = others.iloc[0] if len(others) and others.iloc[0].p_top > 0 else None
-        front = ranked[ranked["p_front"] >= FRONT_OFTEN]["model_id"]
-        rows.append([use_case_name(loc, case), model_name(names, pick), loc.percent(share),
-                     "—" if challenger is None else f"{model_name(names, challenger.model_id)} ({loc.percent(challenger.p_top)})",
-                     ", ".join(model_name(names, m) for m in front) or "—"])
-        if confidence(share) == "robust":
+    for r in pick_stability(mc.summary, top, FRONT_OFTEN).itertuples():
+        case, pick, share = use_case_name(loc, r.use_case), model_name(names, r.model_id), r.p_top
+        challenger = None if pd.isna(r.challenger) else r.challenger
+        rows.append([case, pick, loc.percent(share),
+                     "—" if challenger is None else f"{model_name(names, challenger)} ({loc.percent(r.challenger_p_top)})",
+                     ", ".join(model_name(names, m) for m in r.on_front) or "—"])
+        if r.confidence == "robust":
             verdicts.append(_("{use_case}: {model} is a robust choice ({share} of the draws).").format(
-                use_case=use_case_name(loc, case), model=model_name(names, pick), share=loc.percent(share)))
+                use_case=case, model=pick, share=loc.percent(share)))
         else:
             verdicts.append(_("{use_case}: contested between {first} ({first_share}) and {second} ({second_share}).").format(
-                use_case=use_case_name(loc, case), first=model_name(names, pick), first_share=loc.percent(share),
-                second=model_name(names, challenger.model_id) if challenger is not None else "—",
-                second_share=loc.percent(challenger.p_top) if challenger is not None else "—"))
+                use_case=case, first=pick, first_share=loc.percent(share),
+                second=model_name(names, challenger) if challenger is not None else "—",
+                second_share=loc.percent(r.challenger_p_top) if challenger is not None else "—"))
     parts.append(table([_("Use case"), _("Recommended pick"), _("Top pick in"), _("Strongest challenger"),
                         _("On the front in {share} of draws or more").format(share=loc.percent(FRONT_OFTEN))],
                        rows, ["l", "l", "r", "l", "l"]))
@@ -236,13 +215,10 @@ def weights_section(dirichlet: pd.DataFrame, switches: pd.DataFrame, models: pd.
                "also move one category's weight at a time from {low} to {high}, the others keeping their "
                "proportions.").format(low=loc.percent(0), high=loc.percent(1))]
     lines = []
-    for case, group in dirichlet.groupby("use_case", sort=False):
-        best = group.dropna(subset=["p_top"]).sort_values(["p_top", "model_id"], ascending=[False, True])
-        if not len(best):
-            continue
+    for best in most_frequent_pick(dirichlet).itertuples():
+        case = best.use_case
         line = _("{use_case}: {model} stays the top pick in {share} of the weight draws.").format(
-            use_case=use_case_name(loc, case), model=model_name(names, best.iloc[0].model_id),
-            share=loc.percent(best.iloc[0].p_top))
+            use_case=use_case_name(loc, case), model=model_name(names, best.model_id), share=loc.percent(best.p_top))
         moves = []
         for r in switches[switches["use_case"] == case].itertuples():
             if r.up_model:

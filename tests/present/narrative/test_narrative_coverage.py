@@ -1,5 +1,7 @@
 """Coverage and price-check sections: both catalogue dates shown, every left-out model listed."""
 
+from dataclasses import replace
+
 import pytest
 
 from analysis.present.narrative import coverage as nc
@@ -33,3 +35,18 @@ def test_price_checks_list_every_discrepancy_of_the_selected_models(data, lang):
     text = npr.price_checks_section(data, loc)
     assert text.count("\n| ") - 2 == len(found)         # one table row each (minus header and rule lines)
     assert loc.integer(int(data.costs["verified"].fillna(False).sum())) in npr.verification_point(data, loc)
+
+
+
+
+@pytest.mark.parametrize("lang", sorted(SUPPORTED_LANGUAGES))
+def test_the_agreement_tolerance_is_a_value_the_text_receives(data, lang):
+    loc = Localizer(lang)
+    intro = npr.price_checks_section(data, loc).split("\n\n")[1]
+    # the shipped tolerance 0.01 reads "1%" (Babel: "1 %" with a no-break space in es and de), twice
+    assert data.checks.tolerance == 0.01 and intro.count(loc.percent(0.01)) == 2
+    # checks made with another tolerance say so: 0.37 -> "37%" in the rule and in the key point
+    wider = replace(data, checks=replace(data.checks, tolerance=0.37))
+    assert npr.price_checks_section(wider, loc).split("\n\n")[1].count(loc.percent(0.37)) == 2
+    assert loc.percent(0.37) in npr.verification_point(wider, loc)
+    assert loc.percent(0.37) not in npr.verification_point(data, loc)

@@ -1,7 +1,7 @@
 """llm-cost-report: which LLM gives the most for the money, computed from cited data.
 
-Flow (one direction): catalog/importers -> compute (costs, pareto, ...) -> i18n/plots ->
-notebooks -> build. See ../shared/DESIGN.md.
+Flow (one direction, each layer imports only those before it; see README "Architecture" and
+../shared/DESIGN.md): core -> inputs -> compute -> present -> render -> build.
 """
 
 __version__ = "0.1.0"

@@ -8,7 +8,9 @@ SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, an
 
 from __future__ import annotations
 
+# isort: off
 from analysis.build import startup  # noqa: F401  (first: progress lines count from here)
+# isort: on
 
 import argparse
 import ast
@@ -18,8 +20,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from analysis.core.errors import BuildError, BuildInterrupted, DataError, ParameterError, signal_name
-from analysis.present.i18n import SUPPORTED_LANGUAGES, check_language
 from analysis.core.paths import REPO_ROOT
+from analysis.present.i18n import SUPPORTED_LANGUAGES, check_language
 
 
 def _parameter(text: str) -> tuple[str, object]:

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pandas as pd  # noqa: E402
 
 from analysis.compute.costs import Workload, monthly_cost, spread_per_model  # noqa: E402
-from analysis.inputs.importers import load_litellm, load_openrouter  # noqa: E402
 from analysis.core.paths import external_dir  # noqa: E402
+from analysis.inputs.importers import load_litellm, load_openrouter  # noqa: E402
 
 WORKLOAD = Workload(input_tokens=250_000_000, output_tokens=50_000_000, cached_input_tokens=50_000_000,
                     monthly_requests=1_000)

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.inputs.catalog import load_curated  # noqa: E402
 from analysis.compute.montecarlo import monte_carlo  # noqa: E402
+from analysis.inputs.catalog import load_curated  # noqa: E402
 from analysis.inputs.use_cases import load_use_cases  # noqa: E402
 
 

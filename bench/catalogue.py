@@ -24,12 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from analysis.inputs.catalog import load_curated  # noqa: E402
 from analysis.compute.costs import Workload, blended_usd_per_mtok, monthly_cost  # noqa: E402
 from analysis.compute.market import catalogue_models, load_prices  # noqa: E402
 from analysis.compute.montecarlo import monte_carlo  # noqa: E402
 from analysis.compute.pareto import pareto, quality_price_fronts  # noqa: E402
 from analysis.compute.scores import use_case_scores  # noqa: E402
+from analysis.inputs.catalog import load_curated  # noqa: E402
 from analysis.inputs.use_cases import load_use_cases  # noqa: E402
 
 WORKLOAD = Workload(input_tokens=250_000_000, output_tokens=50_000_000, cached_input_tokens=50_000_000,

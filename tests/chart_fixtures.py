@@ -11,11 +11,9 @@ import pandas as pd
 import yaml
 from matplotlib.text import Text
 
-from analysis.present.charts import figures
-from analysis.present.charts import labels
-from analysis.present.charts import style
-from analysis.core.paths import external_dir
 from analysis.compute.pareto import pareto
+from analysis.core.paths import external_dir
+from analysis.present.charts import figures, labels, style
 
 
 @contextlib.contextmanager

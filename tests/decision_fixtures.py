@@ -10,7 +10,7 @@ from analysis.compute.recommend import recommend
 from analysis.compute.router import build_router_config
 from analysis.compute.scores import use_case_scores, use_cases_from_mapping
 from analysis.compute.sensitivity import (break_even, price_shocks, ratio_sweep, reasoning_crossover, reasoning_sweep,
-                                  volume_sweep)
+                                          volume_sweep)
 
 #: a display name with Markdown, HTML and TeX specials, to check escaping
 EVIL = "Evil *model* <b>$x$</b>"

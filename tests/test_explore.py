@@ -12,9 +12,8 @@ from typing import Any
 
 import nbformat
 import pandas as pd
-import pytest
-
 import papermill
+import pytest
 
 from analysis.compute import precompute
 from analysis.core import cache

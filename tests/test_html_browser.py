@@ -15,8 +15,8 @@ import subprocess
 
 import pytest
 
-from analysis.present.i18n import SUPPORTED_LANGUAGES
 from analysis.core.paths import REPORTS_DIR
+from analysis.present.i18n import SUPPORTED_LANGUAGES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")

@@ -8,10 +8,10 @@ import subprocess
 
 import pytest
 
+from analysis.compute.report import prepare
+from analysis.core.paths import REPORTS_DIR
 from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
 from analysis.present.narrative.sections import REPORT_TITLE
-from analysis.core.paths import REPORTS_DIR
-from analysis.compute.report import prepare
 
 
 def markdown_outputs(*notebook_paths):

@@ -14,18 +14,17 @@ import pytest
 
 import analysis.build.language as build_module
 import analysis.build.languages as parallel
-from analysis.core import cache
-from analysis.present.charts import cache as chart_cache
-from analysis.render import exporting
-from analysis.build import preflight
-from analysis.build import prefetch
-from analysis.core.errors import BuildError
-from analysis.present.charts.figures import Chart, new_figure, render, styled
-from analysis.present.i18n import Localizer
+from analysis.build import prefetch, preflight
 from analysis.build.kernel import KERNEL_NAME, notebook_imports, start_warm_kernel
+from analysis.build.publish import scratch_tempdir
+from analysis.core import cache
+from analysis.core.errors import BuildError
 from analysis.core.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK
 from analysis.core.progress import Progress
-from analysis.build.publish import scratch_tempdir
+from analysis.present.charts import cache as chart_cache
+from analysis.present.charts.figures import Chart, new_figure, render, styled
+from analysis.present.i18n import Localizer
+from analysis.render import exporting
 
 DRAWN: list[str] = []
 

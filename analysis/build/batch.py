@@ -28,12 +28,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from analysis.build.publish import cleanup_on_signals
+from analysis.build.variants import STAMP_NAME, Variant, clear_digests, variant_key
 from analysis.core.envvars import EXPORT_PROCESSES_ENV, usable_cores
 from analysis.core.errors import BuildError, DataError, ParameterError
 from analysis.core.paths import REPORTS_DIR, display_path
 from analysis.core.progress import Progress
-from analysis.build.publish import cleanup_on_signals
-from analysis.build.variants import STAMP_NAME, Variant, clear_digests, variant_key
 
 #: environment variables of this project passed from the batch to its local workers
 ENV_PREFIX = "LLM_COST_"

@@ -28,9 +28,9 @@ from typing import Any, Iterator
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
+from analysis.build.publish import scratch_tempdir, socket_dir
 from analysis.core.envvars import CHART_CACHE_ENV, STRICT_ENV
 from analysis.core.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK
-from analysis.build.publish import scratch_tempdir, socket_dir
 
 KERNEL_NAME = "python3"
 STARTUP_TIMEOUT_S = 120

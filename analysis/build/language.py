@@ -28,24 +28,25 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from analysis.build import prefetch
-from analysis.core.cache import cache_dir
-from analysis.inputs.catalog import load_curated
-from analysis.render.documents import DOCUMENTS, blog_post, split
-from analysis.core.errors import BuildError
+from analysis.build.kernel import KERNEL_NAME, WarmKernel, kernel_env, manager_class, start_warm_kernel
+from analysis.build.preflight import (changed_parameters, check_origins, check_parameters, check_translations,
+                                      output_dir, variant_name)
+from analysis.build.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
+                                    scratch_tempdir, write_atomic)
 from analysis.compute.exports import write_tables
+from analysis.compute.precompute import ReportInputs, report_inputs
+from analysis.core.cache import cache_dir
+from analysis.core.envvars import EXPORT_PROCESSES_ENV, usable_cores
+from analysis.core.errors import BuildError
+from analysis.core.paths import DATA_DIR, NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, display_path
+from analysis.inputs.catalog import load_curated
+from analysis.inputs.parameters import ReportParameters
+from analysis.present.i18n import Localizer, check_language
+from analysis.present.narrative.sections import APPENDIX_TITLE, REPORT_TITLE
+from analysis.render.documents import DOCUMENTS, blog_post, split
 from analysis.render.exporting import export_documents
 from analysis.render.html import export_html  # noqa: F401  (re-exported: tests and notebooks call build.export_html)
-from analysis.present.i18n import Localizer, check_language
-from analysis.core.envvars import EXPORT_PROCESSES_ENV, usable_cores
-from analysis.build.kernel import KERNEL_NAME, WarmKernel, kernel_env, manager_class, start_warm_kernel
-from analysis.present.narrative.sections import APPENDIX_TITLE, REPORT_TITLE
-from analysis.core.paths import DATA_DIR, NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, display_path
-from analysis.compute.precompute import ReportInputs, report_inputs
-from analysis.inputs.parameters import ReportParameters
-from analysis.build.preflight import (changed_parameters, check_origins, check_parameters,
-                                check_translations, output_dir, variant_name)
-from analysis.build.publish import (DEFAULT_LOCK_WAIT, cleanup_on_signals, language_lock, publish, remove_stale,
-                              scratch_tempdir, write_atomic)
+
 
 @dataclass
 class BuildResult:

@@ -20,14 +20,14 @@ from queue import Empty
 from typing import Any, Callable
 
 from analysis.build.language import EXPORT_PROCESSES_ENV, STAGES, BuildResult, build
-from analysis.inputs.catalog import load_curated
+from analysis.build.preflight import check_parameters
+from analysis.build.publish import cleanup_on_signals
+from analysis.build.startup import STARTED
 from analysis.core.envvars import usable_cores
 from analysis.core.errors import BuildError, BuildInterrupted, DataError, ParameterError
 from analysis.core.paths import DATA_DIR
 from analysis.core.progress import Progress
-from analysis.build.preflight import check_parameters
-from analysis.build.publish import cleanup_on_signals
-from analysis.build.startup import STARTED
+from analysis.inputs.catalog import load_curated
 
 _QUEUE = None  # set in each worker by _init_worker: where its progress lines go
 

@@ -14,12 +14,12 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from analysis.inputs.catalog import ORIGIN_FIELDS, Curated
 from analysis.compute.decision import check_decision_parameters
-from analysis.core.errors import DataError, ParameterError, TranslationError
 from analysis.compute.market import CATALOGS
-from analysis.core.paths import DATA_DIR, LOCALES_DIR, REPO_ROOT, display_path
 from analysis.compute.report import check_claims_files, select_models
+from analysis.core.errors import DataError, ParameterError, TranslationError
+from analysis.core.paths import DATA_DIR, LOCALES_DIR, REPO_ROOT, display_path
+from analysis.inputs.catalog import ORIGIN_FIELDS, Curated
 from analysis.inputs.parameters import DEFAULT_SEED, MAX_TOKENS, TOKEN_PARAMETERS, ReportParameters
 
 #: where builds with other than the default parameters go (``build/<variant>/<lang>/``)
@@ -139,8 +139,8 @@ def check_translations(lang: str, data_dir: Path = DATA_DIR, locales_dir: Path =
     list of problems is kept in the content-hashed cache (key: the language, the data, the
     catalogues, the public catalogues and the code), so an unchanged checkout checks at once."""
     from analysis.core import cache
-    from analysis.present.messages import language_problems
     from analysis.core.paths import external_dir
+    from analysis.present.messages import language_problems
 
     data_dir, locales_dir = Path(data_dir), Path(locales_dir)
     key = cache.key_of("translations", lang, cache.digest_files([data_dir], data_dir),

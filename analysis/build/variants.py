@@ -35,13 +35,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from analysis.compute.market import CATALOGS
 from analysis.core import cache
 from analysis.core.errors import ParameterError
-from analysis.present.i18n import SUPPORTED_LANGUAGES
 from analysis.core.iorw import read_yaml
-from analysis.compute.market import CATALOGS
 from analysis.core.paths import DATA_DIR, LOCALES_DIR, REPORT_NOTEBOOK, TEMPLATES_DIR, display_path, external_dir
 from analysis.inputs.parameters import ReportParameters
+from analysis.present.i18n import SUPPORTED_LANGUAGES
 
 TOP_KEYS = {"pdf", "parameters", "workloads", "model_sets", "matrix", "variants"}
 VARIANT_KEYS = {"name", "lang", "workload", "models", "catalog", "parameters", "pdf"}

@@ -40,10 +40,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.catalog import Curated
 from analysis.compute.costs import Workload, monthly_cost
-from analysis.inputs.claims import EVIDENCE_COLUMNS, EVIDENCE_VERDICTS, INPUT_COLUMNS, KINDS, UNITS
 from analysis.core.errors import DataError
+from analysis.inputs.catalog import Curated
+from analysis.inputs.claims import EVIDENCE_COLUMNS, EVIDENCE_VERDICTS, INPUT_COLUMNS, KINDS, UNITS
 
 VERDICTS = ("holds", "wrong_by_factor", "wrong", "inconsistent", *EVIDENCE_VERDICTS, "not_checkable")
 BASES = ("own_inputs", "seed_claims", "our_data", "cited_source")

@@ -25,10 +25,10 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.core.errors import ParameterError
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE
 from analysis.compute.recommend import model_facts, rank_by_value
 from analysis.compute.scores import UseCases, select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores
+from analysis.core.errors import ParameterError
 
 SEPARATOR = ";"
 

@@ -17,17 +17,16 @@ import pandas as pd
 from analysis.compute.answer import answers
 from analysis.compute.comparable import comparability, shared_comparison, top_pairs, top_picks_by_reporting
 from analysis.compute.costs import Workload, workload_blend
-from analysis.core.errors import ParameterError
-from analysis.inputs.parameters import DEFAULT_SEED
 from analysis.compute.montecarlo import (DEFAULT_DRAWS, MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep,
-                                 weight_switch_points)
+                                         weight_switch_points)
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult, quality_price_fronts
 from analysis.compute.recommend import Recommendations, recommend
 from analysis.compute.router import DEFAULT_LONG_CONTEXT_THRESHOLD, build_router_config, router_labels
 from analysis.compute.scores import UseCases, use_case_scores
-from analysis.compute.sensitivity import (break_even, price_shocks, ratio_sweep, reasoning_crossover,
-                                  reasoning_sweep, volume_sweep)
-
+from analysis.compute.sensitivity import (break_even, price_shocks, ratio_sweep, reasoning_crossover, reasoning_sweep,
+                                          volume_sweep)
+from analysis.core.errors import ParameterError
+from analysis.inputs.parameters import DEFAULT_SEED
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.catalog import Curated
 from analysis.compute.costs import Workload, blended_usd_per_mtok, cheapest_per_model, monthly_cost, spread_per_model
 from analysis.core.errors import ParameterError
+from analysis.core.paths import external_dir
+from analysis.inputs.catalog import Curated
 from analysis.inputs.identity import load_aliases
 from analysis.inputs.importers import load_litellm, load_openrouter
-from analysis.core.paths import external_dir
 
 #: catalogue name -> (file in ../shared/external, importer); "curated" = data/prices.csv
 CATALOGS = {

@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.compute.costs import blended_usd_per_mtok
-from analysis.core.errors import ParameterError
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, cheapest_blended, non_dominated, value
 from analysis.compute.scores import CATEGORIES, UseCases, aggregate, category_design
+from analysis.core.errors import ParameterError
 
 DEFAULT_DRAWS = 10_000
 SCORE_SD_POINTS = 2.0

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.core import cache
 from analysis.compute.decision import DecisionData, prepare_decision
 from analysis.compute.report import ReportData, audit_reports, prepare
+from analysis.core import cache
 from analysis.core.paths import DATA_DIR, display_path, external_dir
 from analysis.inputs.parameters import ReportParameters
 

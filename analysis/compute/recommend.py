@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import MonteCarloResult
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, cheapest_blended, quality_price_fronts, value
+from analysis.core.errors import ParameterError
 
 LIMITS = ["text_only", "reasoning_tokens", "provider_context_below_model", "provider_context_unknown",
           "single_provider", "closed_weights", "partial_coverage"]

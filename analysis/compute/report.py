@@ -12,21 +12,22 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.inputs.aider import load_mapping, runs_for_models
 from analysis.compute.audit import audit_claims
-from analysis.inputs.claims import load_claims
-from analysis.inputs.catalog import Curated, load_curated
-from analysis.inputs.use_cases import UseCases
 from analysis.compute.costs import Workload, cheapest_per_model, monthly_cost, spread_per_model, workload_blend
-from analysis.core.errors import ParameterError
-from analysis.compute.market import MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices, summarise
 from analysis.compute.coverage import catalogue_snapshots, covered_developers, left_out_models, litellm_entries
-from analysis.core.iorw import read_json
-from analysis.core.paths import DATA_DIR, external_dir
-from analysis.inputs.pricebooks import load_aliases, load_catalogues
+from analysis.compute.market import (MarketSummary, PriceTable, catalogue_models, catalogue_providers, load_prices,
+                                     summarise)
 from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE, discrepancies, price_sources, verification
 from analysis.compute.tasks import cost_per_solved_task, excluded_runs, list_prices, price_inversions
+from analysis.core.errors import ParameterError
+from analysis.core.iorw import read_json
+from analysis.core.paths import DATA_DIR, external_dir
+from analysis.inputs.aider import load_mapping, runs_for_models
+from analysis.inputs.catalog import Curated, load_curated
+from analysis.inputs.claims import load_claims
 from analysis.inputs.parameters import SEED_CLAIMS
+from analysis.inputs.pricebooks import load_aliases, load_catalogues
+from analysis.inputs.use_cases import UseCases
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.compute.costs import blended_usd_per_mtok
-from analysis.core.errors import ParameterError
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, value
+from analysis.core.errors import ParameterError
 
 ROUTES = ["default", "background", "think", "longContext", "image"]
 ROUTER_KEYS = {"default", "background", "think", "longContext", "longContextThreshold", "webSearch", "image"}

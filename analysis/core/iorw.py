@@ -12,7 +12,6 @@ import yaml
 from analysis.core.errors import DataError
 from analysis.core.paths import display_path
 
-
 #: libyaml's parser when PyYAML was built with it (about 10x faster); same safe constructor
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import DataError
-from analysis.inputs.identity import canonical_model_id
 from analysis.core.iorw import read_yaml
 from analysis.core.paths import display_path, external_dir
+from analysis.inputs.identity import canonical_model_id
 
 LEADERBOARDS = {
     "aider-edit": ("aider_edit_leaderboard.yml",

@@ -18,9 +18,9 @@ from pandera.engines.pandas_engine import Engine
 from analysis.core.errors import DataError
 from analysis.core.iorw import check_utf8, read_yaml
 from analysis.core.paths import DATA_DIR, display_path
+from analysis.inputs.gpu_hosting import GPU_HOSTING_FILE, load_gpu_hosting
 from analysis.inputs.schemas import OPTIONAL_COLUMNS, PRICE_CONFIRMERS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
 from analysis.inputs.units import check_usd_per_mtok
-from analysis.inputs.gpu_hosting import GPU_HOSTING_FILE, load_gpu_hosting
 from analysis.inputs.use_cases import USE_CASES_FILE, UseCases, load_use_cases
 
 ORIGIN_FIELDS = ["title", "producer", "citation", "url_main", "date_accessed", "licence"]

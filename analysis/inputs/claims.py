@@ -27,6 +27,7 @@ from analysis.core.iorw import read_yaml
 from analysis.core.paths import display_path
 from analysis.inputs.units import per_token_to_per_mtok
 
+
 @dataclass(frozen=True)
 class KindSpec:
     """What a kind of claim is: its family (claims of one family about the same subject must

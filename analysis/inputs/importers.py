@@ -44,10 +44,10 @@ import pandas as pd
 
 from analysis.core.errors import DataError
 from analysis.core.iorw import read_json
-from analysis.inputs.identity import canonical_model_ids, canonical_provider, load_aliases
 from analysis.core.paths import display_path
+from analysis.inputs.identity import canonical_model_ids, canonical_provider, load_aliases
 from analysis.inputs.units import (MAX_PLAUSIBLE_USD_PER_MTOK, MIN_PLAUSIBLE_USD_PER_MTOK, check_usd_per_mtok,
-                            per_token_to_per_mtok)
+                                   per_token_to_per_mtok)
 
 LITELLM_RETRIEVED = "2026-11-12"
 OPENROUTER_RETRIEVED = "2026-05-01"

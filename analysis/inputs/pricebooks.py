@@ -44,10 +44,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import DataError
-from analysis.inputs.identity import canonical_model_ids, load_aliases
-from analysis.inputs.importers import load_litellm, load_openrouter
 from analysis.core.iorw import read_yaml
 from analysis.core.paths import DATA_DIR, display_path, external_dir
+from analysis.inputs.identity import canonical_model_ids, load_aliases
+from analysis.inputs.importers import load_litellm, load_openrouter
 from analysis.inputs.units import USD_PER_MTOK_DECIMALS, check_usd_per_mtok
 
 PRICE_FIELDS = ["usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input"]

@@ -32,6 +32,12 @@ from analysis.inputs.parameters import LANGUAGES
 #: shipped languages -> Babel locale used for formatting
 SUPPORTED_LANGUAGES: dict[str, str] = LANGUAGES
 
+def message_id(message: str) -> str:
+    """Mark a module-level message id for extraction (modules import it as ``_``); the text is
+    translated where it is shown (``loc.gettext``)."""
+    return message
+
+
 #: shown in place of a missing figure (the reason is in the sources appendix)
 MISSING = "—"
 

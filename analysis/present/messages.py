@@ -31,8 +31,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from analysis.present.i18n import DATA_DOMAIN, SUPPORTED_LANGUAGES, data_po_file, po_files
 from analysis.core.paths import DATA_DIR, LOCALES_DIR, PACKAGE_DIR, display_path
+from analysis.present.i18n import DATA_DOMAIN, SUPPORTED_LANGUAGES, data_po_file, po_files
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 #: (table of analysis.inputs.catalog.Curated, column) whose text the report shows through Localizer.data
@@ -97,9 +97,9 @@ def read_catalogues(lang: str, locales_dir: Path = LOCALES_DIR) -> dict[Message,
 
 def data_texts(data_dir: Path | None = DATA_DIR) -> dict[str, list[str]]:
     """Every data text the report can show -> where it comes from (``file row N, column``)."""
+    from analysis.compute.market import load_prices
     from analysis.inputs.catalog import load_curated  # data loading only when the data is checked
     from analysis.inputs.claims import load_claims
-    from analysis.compute.market import load_prices
 
     if data_dir is None:
         return {}

@@ -14,15 +14,17 @@ from typing import Callable
 import pandas as pd
 
 from analysis.present.i18n import Localizer, escape_markdown
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
+from analysis.present.i18n import message_id as _
 
 #: shipped use cases (data/use_cases.yaml) -> their names
 USE_CASE_NAMES = {"reasoning": _("Reasoning"), "coding": _("Coding"), "multilingual": _("Multilingual"),
                   "multimodal": _("Multimodal"), "general": _("General")}
+#: shipped use cases -> what each one is for (a custom use case: its description in the data)
+USE_CASE_DESCRIPTIONS = {"reasoning": _("Multi-step reasoning, science questions and maths word problems."),
+                         "coding": _("Writing, editing and repairing code."),
+                         "multilingual": _("Work in languages other than English."),
+                         "multimodal": _("Questions about images, charts and documents."),
+                         "general": _("A balanced mix for everyday assistant work.")}
 #: benchmark categories (data/benchmarks.csv ``category``) -> their names, lower case (they run in a sentence)
 CATEGORY_NAMES = {"reasoning": _("reasoning"), "coding": _("coding"), "math": _("math"),
                   "multilingual": _("multilingual"), "multimodal": _("multimodal"),

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from analysis.__main__ import main
-from analysis.build.batch import is_current, run_batch, summary, usable_cores, VariantResult
+from analysis.build.batch import VariantResult, is_current, run_batch, summary, usable_cores
+from analysis.build.variants import STAMP_NAME, Variant, clear_digests, load_variants, variant_key
 from analysis.core.errors import DataError, ParameterError
 from analysis.core.paths import REPO_ROOT
-from analysis.build.variants import STAMP_NAME, Variant, clear_digests, load_variants, variant_key
 
 # Two curated models that the router's default route accepts keep a build short (HTML only);
 # "broken" names a model that does not exist and fails its parameter check before any kernel.

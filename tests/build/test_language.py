@@ -3,9 +3,9 @@ strings, and bad input that fails clearly while the last good report survives.""
 
 import functools
 import hashlib
-import os
 import html.parser
 import json
+import os
 import shutil
 import subprocess
 
@@ -17,11 +17,11 @@ import yaml
 import analysis.build.language as build_module
 import analysis.build.preflight as preflight
 from analysis.build.language import build
-from analysis.core.errors import BuildError, DataError, ParameterError, TranslationError
-from analysis.core.paths import DATA_DIR, LOCALES_DIR
-from analysis.core.cache import CACHE_ENV
 from analysis.build.preflight import check_translations
 from analysis.compute.router import validate_router_config
+from analysis.core.cache import CACHE_ENV
+from analysis.core.errors import BuildError, DataError, ParameterError, TranslationError
+from analysis.core.paths import DATA_DIR, LOCALES_DIR
 
 HAS_LATEX = shutil.which("xelatex") is not None and shutil.which("pandoc") is not None
 

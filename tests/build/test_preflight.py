@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis.inputs.catalog import load_curated
+from analysis.build.preflight import (VARIANTS_DIR, changed_parameters, check_origins, check_parameters, datasets_used,
+                                      output_dir, variant_name)
 from analysis.core.errors import DataError, ParameterError
 from analysis.core.paths import DATA_DIR
-from analysis.build.preflight import (VARIANTS_DIR, changed_parameters, check_origins, check_parameters, datasets_used,
-                                output_dir, variant_name)
+from analysis.inputs.catalog import load_curated
 
 REPORTS = Path("/srv/reports")
 

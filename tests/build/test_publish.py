@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from analysis.core.errors import BuildError, BuildInterrupted
 from analysis.build.publish import (cleanup_on_signals, exchange, language_lock, make_readable, publish, remove_stale,
-                              scratch_tempdir, write_atomic)
+                                    scratch_tempdir, write_atomic)
+from analysis.core.errors import BuildError, BuildInterrupted
 
 
 def report_folder(path, text):

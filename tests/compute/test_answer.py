@@ -4,13 +4,13 @@ import math
 
 import numpy as np
 import pytest
+from decision_fixtures import BENCHMARKS, EVIL, MODELS, PRICES, PROVIDERS, USE_CASES
 
 from analysis.compute.answer import answers
-from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
-from analysis.present.narrative.answer import answer_boxes, how_to_read
 from analysis.compute.costs import Workload
 from analysis.compute.scores import use_case_scores
-from decision_fixtures import BENCHMARKS, EVIL, MODELS, PRICES, PROVIDERS, USE_CASES
+from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
+from analysis.present.narrative.answer import answer_boxes, how_to_read
 
 # workload 1M input + 1M output tokens: monthly cost = input price + output price
 COSTS = PRICES.assign(usd_total=[0.1 + 0.3, 0.2 + 0.2, 0.5 + 1.5, 1.0 + 4.0])

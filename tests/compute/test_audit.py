@@ -16,13 +16,13 @@ import pytest
 import yaml
 
 from analysis.compute.audit import AUDIT_COLUMNS, audit_claims, verdict_counts
-from analysis.inputs.claims import load_claims, missing_quotes
-from analysis.inputs.catalog import Curated
 from analysis.core.errors import DataError
-from analysis.present.i18n import Localizer, escape_markdown
-from analysis.inputs.importers import load_litellm
-from analysis.present.narrative.audit import audit_section
 from analysis.core.paths import DATA_DIR, external_dir
+from analysis.inputs.catalog import Curated
+from analysis.inputs.claims import load_claims, missing_quotes
+from analysis.inputs.importers import load_litellm
+from analysis.present.i18n import Localizer, escape_markdown
+from analysis.present.narrative.audit import audit_section
 
 SEEDS_DIR = external_dir().parent / "seeds"
 ES, DE = "000_1ff9cb8b378b7492", "001_a198447be540beb1"

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute.comparable import (benchmark_sets, comparable_counts, comparability, shared_comparison, top_pairs,
-                                 top_picks_by_reporting)
-from analysis.core.errors import ParameterError
+from analysis.compute.comparable import (benchmark_sets, comparability, comparable_counts, shared_comparison, top_pairs,
+                                         top_picks_by_reporting)
 from analysis.compute.scores import use_case_scores, use_cases_from_mapping
+from analysis.core.errors import ParameterError
 
 CASES = use_cases_from_mapping({"coding": {"weights": {"coding": 1.0}}}, min_coverage=0.6)
 BENCH = pd.DataFrame([

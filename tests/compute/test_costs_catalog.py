@@ -9,8 +9,8 @@ import pytest
 
 from analysis.compute.costs import Workload, applicable_tier, monthly_cost, spread_per_model
 from analysis.core.errors import ParameterError
-from analysis.inputs.importers import load_litellm
 from analysis.core.paths import external_dir
+from analysis.inputs.importers import load_litellm
 
 COLUMNS = ["model_id", "provider", "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input",
            "tier_threshold_tokens", "usd_per_mtok_input_tier", "usd_per_mtok_output_tier",

@@ -6,12 +6,13 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.inputs.catalog import load_curated
-from analysis.compute.coverage import (COVERAGE_COLUMNS, DEVELOPER_PATTERNS, LEFT_OUT_COLUMNS, REASONS, catalogue_snapshots,
-                               covered_developers, current_with_successor, left_out_models, litellm_entries)
-from analysis.inputs.identity import load_aliases
+from analysis.compute.coverage import (COVERAGE_COLUMNS, DEVELOPER_PATTERNS, LEFT_OUT_COLUMNS, REASONS,
+                                       catalogue_snapshots, covered_developers, current_with_successor, left_out_models,
+                                       litellm_entries)
 from analysis.core.iorw import read_yaml
 from analysis.core.paths import DATA_DIR, external_dir
+from analysis.inputs.catalog import load_curated
+from analysis.inputs.identity import load_aliases
 
 
 def entry(provider, usd_in=2e-06, usd_out=1e-05, mode="chat", **extra):

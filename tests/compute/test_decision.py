@@ -4,11 +4,11 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from decision_fixtures import BENCHMARKS, GPUS, MODELS, PRICES, PROVIDERS, USE_CASES
 
 from analysis.compute.costs import Workload
 from analysis.compute.decision import prepare_decision
 from analysis.core.errors import ParameterError
-from decision_fixtures import BENCHMARKS, GPUS, MODELS, PRICES, PROVIDERS, USE_CASES
 
 TABLES = SimpleNamespace(models=MODELS, prices=PRICES, benchmarks=BENCHMARKS, providers=PROVIDERS)
 
@@ -39,8 +39,7 @@ def test_model_subset_and_custom_weights():
 
 
 def test_the_blend_defaults_to_the_workload_ratio():
-    from analysis.compute.costs import Workload
-    from analysis.compute.costs import workload_blend
+    from analysis.compute.costs import Workload, workload_blend
 
     # 10M : 5M -> 2 : 1; 1M : 3M -> 1 : 3; input only -> 1 : 0; nothing -> the 3 : 1 convention
     assert workload_blend(Workload(10_000_000, 5_000_000)) == (2.0, 1.0)

@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+from decision_fixtures import BENCHMARKS, GPUS, MODELS, PRICES, PROVIDERS, USE_CASES
 
 from analysis.compute.costs import Workload, monthly_cost
 from analysis.compute.decision import prepare_decision
 from analysis.compute.exports import COLUMN_DOCS, readme, report_tables, undocumented, write_tables
-from decision_fixtures import BENCHMARKS, GPUS, MODELS, PRICES, PROVIDERS, USE_CASES
 
 
 def tables():

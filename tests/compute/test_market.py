@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from analysis.compute.costs import Workload
-from analysis.core.errors import ParameterError
 from analysis.compute.market import PriceTable, catalogue_models, load_prices, summarise
+from analysis.core.errors import ParameterError
 from analysis.inputs.catalog import load_curated
 
 

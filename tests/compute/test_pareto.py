@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.core.errors import ParameterError
 from analysis.compute.pareto import (cheapest_blended, dominance, non_dominated, oriented, pareto, quality_price_fronts,
-                             value)
+                                     value)
+from analysis.core.errors import ParameterError
 
 
 def points(rows):

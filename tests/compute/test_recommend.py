@@ -5,9 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.core.errors import ParameterError
 from analysis.compute.montecarlo import MonteCarloResult
 from analysis.compute.recommend import LIMITS, model_facts, recommend
+from analysis.core.errors import ParameterError
 
 MODELS = pd.DataFrame({
     "model_id": ["a", "b", "c"],

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.inputs.catalog import load_curated
+from analysis.compute.reconcile import (DISCREPANCY_COLUMNS, SOURCE_COLUMNS, VERIFICATION_COLUMNS, agree,
+                                        cheapest_verified, discrepancies, price_sources, verification)
 from analysis.core.errors import ParameterError
-from analysis.inputs.identity import load_aliases
 from analysis.core.paths import external_dir
+from analysis.inputs.catalog import load_curated
+from analysis.inputs.identity import load_aliases
 from analysis.inputs.pricebooks import CANONICAL_COLUMNS, load_catalogues
-from analysis.compute.reconcile import (DISCREPANCY_COLUMNS, SOURCE_COLUMNS, VERIFICATION_COLUMNS, agree, cheapest_verified,
-                                discrepancies, price_sources, verification)
 
 NAN = np.nan
 

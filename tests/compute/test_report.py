@@ -5,9 +5,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis.inputs.catalog import load_curated
+from analysis.compute.report import (prepare, provider_spread, provider_summary, select_models, speed_extremes,
+                                     verification_counts)
 from analysis.core.errors import ParameterError
-from analysis.compute.report import prepare, provider_spread, provider_summary, select_models, speed_extremes, verification_counts
+from analysis.inputs.catalog import load_curated
 
 SEEDS = ["deepseek-r1-distill-llama-8b", "llama-3.2-90b-vision-instruct", "qwen2.5-coder-32b-instruct"]
 

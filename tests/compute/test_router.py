@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.core.errors import ParameterError
 from analysis.compute.router import (PROVIDER_REQUIRED, ROUTER_KEYS, api_model_name, build_router_config, router_json,
-                             router_labels, validate_router_config)
+                                     router_labels, validate_router_config)
+from analysis.core.errors import ParameterError
 
 MODELS = pd.DataFrame({
     "model_id": ["g", "r", "v", "s"],

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.compute.scores import (CATEGORIES, aggregate, benchmark_scores, category_design, category_scores,
+                                     score_table, select_reported, shared_benchmarks, use_case_benchmarks,
+                                     use_case_scores, use_cases_from_mapping, widely_reported)
 from analysis.core.errors import ParameterError
-from analysis.compute.scores import (CATEGORIES, widely_reported, aggregate, benchmark_scores, category_design, category_scores, score_table,
-                             select_reported, shared_benchmarks, use_case_benchmarks, use_case_scores,
-                             use_cases_from_mapping)
 
 
 def bench(rows):

@@ -8,16 +8,16 @@ import pandas as pd
 import pytest
 
 from analysis.compute.costs import Workload
-from analysis.core.errors import ParameterError
-from analysis.compute.montecarlo import (draw_prices, monte_carlo, price_ranges, weight_dirichlet, weight_sweep,
-                                 weight_switch_points)
-from analysis.compute.scores import use_cases_from_mapping
 from analysis.compute.decision import prepare_decision
+from analysis.compute.montecarlo import (draw_prices, monte_carlo, price_ranges, weight_dirichlet, weight_sweep,
+                                         weight_switch_points)
 from analysis.compute.report import prepare
-from analysis.compute.sensitivity import (break_even, leaders, output_price_led, price_shocks, ratio_summary, ratio_sweep,
-                                  reasoning_costs, reasoning_outcomes, relative_shocks,
-                                  reasoning_crossover, reasoning_sweep, self_host_cost, self_host_plans,
-                                  volume_sweep)
+from analysis.compute.scores import use_cases_from_mapping
+from analysis.compute.sensitivity import (break_even, leaders, output_price_led, price_shocks, ratio_summary,
+                                          ratio_sweep, reasoning_costs, reasoning_crossover, reasoning_outcomes,
+                                          reasoning_sweep, relative_shocks, self_host_cost, self_host_plans,
+                                          volume_sweep)
+from analysis.core.errors import ParameterError
 
 
 def prices(rows):
@@ -222,10 +222,10 @@ def test_price_draws_are_centred_on_the_ranked_price():
 def test_zero_spread_monte_carlo_returns_the_recommended_pick():
     """With no price and no score spread, every draw equals the ranking's inputs, so the
     recommended (rank 1) model is the top pick with probability 1 in every use case."""
+    from decision_fixtures import BENCHMARKS, MODELS, PRICES, USE_CASES
+
     from analysis.compute.recommend import recommend
     from analysis.compute.scores import use_case_scores
-
-    from decision_fixtures import BENCHMARKS, MODELS, PRICES, USE_CASES
 
     ids = MODELS["model_id"]
     mc = monte_carlo(BENCHMARKS, PRICES, USE_CASES, np.random.default_rng(0), ids, n_draws=50, models=MODELS,

@@ -4,12 +4,12 @@ leaderboard rows (../shared/external/aider_polyglot_leaderboard.yml)."""
 import pandas as pd
 import pytest
 
-from analysis.inputs.aider import load_mapping, runs_for_models
-from analysis.inputs.catalog import load_curated
+from analysis.compute.tasks import (EXCLUDED_COLUMNS, TASK_COLUMNS, cost_per_solved_task, excluded_runs, frontier,
+                                    list_prices, price_inversions)
 from analysis.core.errors import ParameterError
 from analysis.core.paths import DATA_DIR
-from analysis.compute.tasks import (EXCLUDED_COLUMNS, TASK_COLUMNS, cost_per_solved_task, excluded_runs, frontier,
-                            list_prices, price_inversions)
+from analysis.inputs.aider import load_mapping, runs_for_models
+from analysis.inputs.catalog import load_curated
 
 RUNS = runs_for_models(load_mapping(DATA_DIR / "aider_runs.csv", load_curated().models["model_id"]))
 TASKS = cost_per_solved_task(RUNS)

@@ -5,10 +5,10 @@ import pickle
 
 import pytest
 
-from analysis.core import cache
 from analysis.compute import precompute
-from analysis.inputs.parameters import ReportParameters
+from analysis.core import cache
 from analysis.core.errors import BuildError
+from analysis.inputs.parameters import ReportParameters
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ and a reasoning setting; typo protection without a closed list of ids."""
 import pandas as pd
 import pytest
 
-from analysis.inputs.aider import (MAPPING_COLUMNS, load_leaderboard, load_mapping, misattributed_runs, runs_for_models,
-                            unmapped_runs)
-from analysis.inputs.catalog import load_curated
 from analysis.core.errors import DataError
-from analysis.inputs.identity import load_aliases
 from analysis.core.paths import DATA_DIR
+from analysis.inputs.aider import (MAPPING_COLUMNS, load_leaderboard, load_mapping, misattributed_runs, runs_for_models,
+                                   unmapped_runs)
+from analysis.inputs.catalog import load_curated
+from analysis.inputs.identity import load_aliases
 
 LINEUP = load_curated().models["model_id"]
 MAPPING = load_mapping(DATA_DIR / "aider_runs.csv", LINEUP)

@@ -6,10 +6,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.inputs.aider import load_mapping, runs_for_models
-from analysis.inputs.catalog import load_curated, read_table
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR
+from analysis.inputs.aider import load_mapping, runs_for_models
+from analysis.inputs.catalog import load_curated, read_table
 from analysis.inputs.schemas import arena_win_percent
 
 CURATED = load_curated()

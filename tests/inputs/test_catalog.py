@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.inputs.catalog import load_curated
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR
+from analysis.inputs.catalog import load_curated
 
 
 def test_real_data_loads_and_is_linked():
@@ -137,6 +137,7 @@ def _genai_price_on(provider_id: str, model_id: str, day: dt.date):
 def test_curated_prices_equal_their_catalogue_entries():
     """Every curated price read from a catalogue equals the entry's own per-token field x 1e6."""
     import json
+
     from analysis.core.paths import external_dir
     from analysis.inputs.units import per_token_to_per_mtok
 

@@ -3,9 +3,8 @@
 import pytest
 
 from analysis.core.errors import DataError
-from analysis.inputs.identity import (ALIAS_COLUMNS, canonical_model_id, canonical_provider, load_aliases,
-                               rule_model_id)
 from analysis.core.paths import DATA_DIR
+from analysis.inputs.identity import ALIAS_COLUMNS, canonical_model_id, canonical_provider, load_aliases, rule_model_id
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +82,7 @@ def test_provider_names(raw, expected):
 
 def test_alias_table_is_cited_and_canonical(aliases):
     import pandas as pd
+
     from analysis.inputs.identity import ALIASES_PATH
     table = pd.read_csv(ALIASES_PATH, dtype=str, keep_default_na=False)
     assert list(table.columns) == ALIAS_COLUMNS

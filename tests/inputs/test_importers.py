@@ -12,8 +12,8 @@ import pytest
 
 from analysis.compute.costs import Workload, monthly_cost
 from analysis.core.errors import DataError
-from analysis.inputs.importers import PRICE_COLUMNS, SKIP_REASONS, load_litellm, load_openrouter
 from analysis.core.paths import REPO_ROOT, external_dir
+from analysis.inputs.importers import PRICE_COLUMNS, SKIP_REASONS, load_litellm, load_openrouter
 from analysis.inputs.units import check_usd_per_mtok
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"

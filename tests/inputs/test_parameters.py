@@ -14,8 +14,7 @@ from analysis.compute.market import CATALOGS
 from analysis.core.errors import ParameterError
 from analysis.core.paths import REPO_ROOT, REPORT_NOTEBOOK
 from analysis.inputs.catalog import load_curated
-from analysis.inputs.parameters import (CATALOG_CHOICES, LANGUAGES, ReportParameters, parameters_cell,
-                                        readme_table)
+from analysis.inputs.parameters import CATALOG_CHOICES, LANGUAGES, ReportParameters, parameters_cell, readme_table
 from analysis.present.i18n import SUPPORTED_LANGUAGES
 
 

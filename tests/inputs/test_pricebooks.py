@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.inputs import pricebooks
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR, external_dir
+from analysis.inputs import pricebooks
 from analysis.inputs.pricebooks import (CANONICAL_COLUMNS, exact_usd_per_mtok, lookup_refs, pricebook_record,
-                                 read_genai_prices, read_models_dev)
+                                        read_genai_prices, read_models_dev)
 
 genai_data = pytest.importorskip("genai_prices.data", reason="genai-prices is a declared dependency")
 genai_types = pytest.importorskip("genai_prices.types")

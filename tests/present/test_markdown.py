@@ -1,7 +1,7 @@
 """Dollar signs in Markdown outputs: escaped for maths-aware renderers, never inside URLs or code."""
 
-from analysis.render.html import markdown_to_html
 from analysis.present.markdown import escape_dollars
+from analysis.render.html import markdown_to_html
 
 
 def test_bare_dollars_are_escaped_once():

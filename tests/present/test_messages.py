@@ -90,8 +90,8 @@ def test_every_data_text_the_report_shows_is_collected():
 def test_update_writes_stubs_for_new_data_text_and_drops_obsolete_ones(tmp_path):
     import shutil
 
-    from analysis.present.messages import update_data
     from analysis.core.paths import DATA_DIR
+    from analysis.present.messages import update_data
 
     data_dir = tmp_path / "data"
     shutil.copytree(DATA_DIR, data_dir)

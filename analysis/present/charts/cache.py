@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from analysis.core import cache
+from analysis.core.envvars import CHART_CACHE_ENV  # noqa: E402  (re-exported)
 from analysis.present.i18n import Localizer
 
-from analysis.core.envvars import CHART_CACHE_ENV  # noqa: E402  (re-exported)
 NAMESPACE = "charts"
 #: libraries whose version can change a drawn chart's bytes
 PLOT_LIBRARIES = ("matplotlib", "numpy", "pandas", "babel", "pillow", "fonttools", "kiwisolver")

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.present.charts import style
-from analysis.present.charts.figures import (Chart, blank_figure, footnote, front_scatter, label, labelled_height, log_ticks,
-                              new_figure, render, short_name, styled, styles_for, title)
+from analysis.present.charts.figures import (Chart, blank_figure, footnote, front_scatter, label, labelled_height,
+                                             log_ticks, new_figure, render, short_name, styled, styles_for, title)
 from analysis.present.charts.labels import LABEL_GID, text_size_px
 from analysis.present.i18n import Localizer
 

@@ -16,17 +16,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.present.charts import style
-from analysis.present.charts.figures import (Chart, developer_key, draw_lines, footnote, front_scatter, label, labelled_height,
-                              legend_above, lines_with_end_labels, log_ticks, new_figure, render, short_name, styled,
-                              styles_for, title)
-from analysis.present.i18n import Localizer
-from analysis.present.charts.labels import place_labels, text_size_px
 from analysis.compute.montecarlo import FRONT_STEADY
 from analysis.compute.pareto import ParetoResult
-from analysis.compute.sensitivity import relative_shocks
 from analysis.compute.scores import UseCases
+from analysis.compute.sensitivity import relative_shocks
+from analysis.present.charts import style
+from analysis.present.charts.figures import (Chart, developer_key, draw_lines, footnote, front_scatter, label,
+                                             labelled_height, legend_above, lines_with_end_labels, log_ticks,
+                                             new_figure, render, short_name, styled, styles_for, title)
+from analysis.present.charts.labels import place_labels, text_size_px
+from analysis.present.i18n import Localizer
 from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
+
 
 def _price_axis_label(loc: Localizer, blend: tuple[float, float]) -> str:
     return loc.gettext("Blended price, USD per 1M tokens ({input_parts} input : {output_parts} output, log scale)").format(

@@ -11,18 +11,15 @@ import pandas as pd
 
 from analysis.compute.answer import ACCEPTABLE_GAP_POINTS
 from analysis.compute.costs import Workload, blend_shares
-from analysis.present.i18n import Localizer, escape_markdown as esc
 from analysis.compute.montecarlo import confidence
-from analysis.present.narrative.sections import unverified_mark
-from analysis.present.narrative.decision import model_name
-from analysis.present.vocabulary import names_of, use_case_name
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE
 from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
+from analysis.present.narrative.decision import model_name
+from analysis.present.narrative.sections import unverified_mark
+from analysis.present.vocabulary import names_of, use_case_name
 
 ROLE_LABELS = {
     "best_value": _("Best value"),

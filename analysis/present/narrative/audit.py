@@ -9,21 +9,17 @@ catalogue; every number is formatted here by the :class:`~analysis.present.i18n.
 
 from __future__ import annotations
 
-import re
-
 import math
+import re
 from typing import Sequence
 
 import pandas as pd
 
 from analysis.compute.audit import verdict_counts
-from analysis.present.i18n import MISSING, Localizer, escape_markdown as esc
+from analysis.present.i18n import MISSING, Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
 from analysis.present.markdown import link, table
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
 
 SECTION_NAMES = {
     "key_points": _("key points"), "executive_summary": _("executive summary"),

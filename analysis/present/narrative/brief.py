@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compute.audit import verdict_counts
-from analysis.present.i18n import Localizer, escape_markdown as esc
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
 from analysis.present.markdown import bullets, link
 from analysis.present.narrative.audit import VERDICT_NAMES, named
 

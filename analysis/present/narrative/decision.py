@@ -15,25 +15,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.present.i18n import Localizer, escape_markdown as esc
-from analysis.present.markdown import bullets, table
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE, ParetoResult
 from analysis.compute.recommend import Recommendations
 from analysis.compute.scores import COVERAGE_TOLERANCE, UseCases
-from analysis.present.vocabulary import category_name, names_of, use_case_name
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
+from analysis.present.markdown import bullets, table
+from analysis.present.vocabulary import USE_CASE_DESCRIPTIONS, category_name, names_of, use_case_name
 
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
-
-USE_CASE_DESCRIPTIONS = {
-    "reasoning": _("Multi-step reasoning, science questions and maths word problems."),
-    "coding": _("Writing, editing and repairing code."),
-    "multilingual": _("Work in languages other than English."),
-    "multimodal": _("Questions about images, charts and documents."),
-    "general": _("A balanced mix for everyday assistant work."),
-}
 SCORE_REASONS = {"low_coverage": _("too little of the weight has benchmark data"),
                  "no_benchmarks": _("no benchmark reported"),
                  "no_image_input": _("no image input")}

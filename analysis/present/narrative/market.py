@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from analysis.present.i18n import Localizer, escape_markdown as esc
-from analysis.present.markdown import bullets, table
 from analysis.compute.report import ReportData
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
+from analysis.present.markdown import bullets, table
 
 CATALOG_NAMES = {"curated": _("the curated price table (data/prices.csv)"),
                  "litellm": _("LiteLLM's model price catalogue"),

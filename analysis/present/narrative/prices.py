@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.present.i18n import Localizer, escape_markdown as esc
+from analysis.compute.report import ReportData, verification_counts
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
 from analysis.present.markdown import table
 from analysis.present.narrative.decision import model_name
 from analysis.present.vocabulary import names_of
-from analysis.compute.report import ReportData, verification_counts
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
 
 FIELD_NAMES = {"input": _("input"), "output": _("output"), "cached_input": _("cached input")}
 SOURCE_NAMES = {"curated": _("our table")}

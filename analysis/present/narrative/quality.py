@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.present.i18n import Localizer, escape_markdown as esc
-from analysis.present.markdown import bullets, table
 from analysis.compute.comparable import comparable_counts
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.markdown import bullets, table
 from analysis.present.narrative.decision import model_name
 from analysis.present.vocabulary import names_of, use_case_name
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compute.costs import TOKENS_PER_MTOK
-from analysis.compute.scores import widely_reported
-from analysis.present.i18n import Localizer, escape_markdown as esc
-from analysis.present.markdown import bullets, link, table
 from analysis.compute.report import ReportData, provider_summary, speed_extremes
+from analysis.compute.scores import widely_reported
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
+from analysis.present.markdown import bullets, link, table
 from analysis.present.vocabulary import CATEGORY_NAMES, names_of
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
 
 #: the report's title (translated per language; also the PDF and HTML title)
 REPORT_TITLE = _("Which LLM gives the most for the money? A cited cost and quality report")

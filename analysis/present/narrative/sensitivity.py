@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.present.i18n import Localizer, escape_markdown as esc
-from analysis.present.markdown import bullets, table
 from analysis.compute.montecarlo import FRONT_OFTEN, ROBUST_P_TOP, MonteCarloResult, most_frequent_pick, pick_stability
-from analysis.present.narrative.decision import join_names, model_name
-from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
 from analysis.compute.sensitivity import (HOURS_PER_MONTH, output_price_led, ratio_summary, reasoning_costs,
                                           reasoning_outcomes, relative_shocks)
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
+from analysis.present.markdown import bullets, table
+from analysis.present.narrative.decision import join_names, model_name
+from analysis.present.vocabulary import category_name, names_of, price_component_name, use_case_name
 
 SELF_HOST_REASONS = {"closed_weights": _("closed weights"), "no_parameter_count": _("parameter count not disclosed"),
                      "does_not_fit": _("too large for the GPU set-ups listed"),

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.present.i18n import Localizer, escape_markdown as esc
-from analysis.present.markdown import bullets, table
 from analysis.compute.report import TaskCosts
 from analysis.compute.tasks import REASONS
-
-
-def _(message: str) -> str:  # extraction marker for module-level ids
-    return message
-
+from analysis.present.i18n import Localizer
+from analysis.present.i18n import escape_markdown as esc
+from analysis.present.i18n import message_id as _
+from analysis.present.markdown import bullets, table
 
 #: the texts of :data:`analysis.compute.tasks.REASONS`, as message ids
 REASON_TEXTS = {REASONS["zero"]: _("cost 0.0 recorded (not measured)"), REASONS["absent"]: _("no cost recorded"),

@@ -4,15 +4,15 @@ text that prints at 8 pt or more, alt text that states the finding in each langu
 import numpy as np
 import pandas as pd
 import pytest
+from chart_fixtures import aider_task_frame, captured_figures, overlapping_labels, printed_font_sizes
 
+from analysis.compute.costs import Workload
+from analysis.compute.market import load_prices, summarise
+from analysis.inputs.catalog import load_curated
 from analysis.present.charts import costs as plots
 from analysis.present.charts import style
 from analysis.present.charts.figures import Chart
 from analysis.present.i18n import Localizer
-from analysis.compute.market import load_prices, summarise
-from analysis.inputs.catalog import load_curated
-from analysis.compute.costs import Workload
-from chart_fixtures import aider_task_frame, captured_figures, overlapping_labels, printed_font_sizes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CURATED = load_curated()

@@ -4,14 +4,14 @@ that never overlap (also with 36 models), alt text that states the finding."""
 import numpy as np
 import pandas as pd
 import pytest
+from chart_fixtures import captured_figures, overlapping_labels, printed_font_sizes
+from decision_fixtures import MODELS, USE_CASES, computed
 
+from analysis.compute.pareto import quality_price_fronts
 from analysis.present.charts import decision as charts
 from analysis.present.charts import style
 from analysis.present.charts.figures import Chart
 from analysis.present.i18n import Localizer
-from analysis.compute.pareto import quality_price_fronts
-from chart_fixtures import captured_figures, overlapping_labels, printed_font_sizes
-from decision_fixtures import MODELS, USE_CASES, computed
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DATA = computed()

@@ -8,13 +8,11 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-
-from analysis.present.charts import figures
-from analysis.present.charts import labels
-from analysis.present.charts import costs as plots
-from analysis.present.charts import style
-from analysis.build.language import export_html
 from chart_fixtures import overlapping_labels
+
+from analysis.build.language import export_html
+from analysis.present.charts import costs as plots
+from analysis.present.charts import figures, labels, style
 
 PNG_1x1 = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+from chart_fixtures import captured_figures
 from matplotlib import font_manager
 from matplotlib.text import Text
 
 from analysis.present.charts import costs as plots
 from analysis.present.charts import style
 from analysis.present.i18n import Localizer
-from chart_fixtures import captured_figures
 
 ROOT = Path(__file__).resolve().parents[3]
 COSTS = pd.DataFrame({"model_id": ["a", "b"], "display_name": ["Älpha ñ", "Beta"], "provider_name": ["P", "Q"],

@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import pytest
 
+from analysis.compute.report import prepare
+from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
 from analysis.present.narrative import coverage as nc
 from analysis.present.narrative import prices as npr
-from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
-from analysis.compute.report import prepare
 
 
 @pytest.fixture(scope="module")

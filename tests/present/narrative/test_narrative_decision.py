@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from decision_fixtures import EVIL, GPUS, MODELS, PROVIDERS, USE_CASES, computed
 
-from analysis.present.narrative import decision as nd
-from analysis.present.narrative import sensitivity as ns
+from analysis.compute.router import router_json
+from analysis.core.paths import LOCALES_DIR, PACKAGE_DIR
 from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer, escape_markdown
 from analysis.present.messages import placeholders
-from analysis.core.paths import LOCALES_DIR, PACKAGE_DIR
-from analysis.compute.router import router_json
-from decision_fixtures import EVIL, GPUS, MODELS, PROVIDERS, USE_CASES, computed
+from analysis.present.narrative import decision as nd
+from analysis.present.narrative import sensitivity as ns
 
 DATA = computed()
 #: modules whose message ids live in decision.po (the charts' ids are in report.po:

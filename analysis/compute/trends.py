@@ -55,10 +55,11 @@ def _dates(values: pd.Series) -> pd.Series:
 
 
 def prices_on(history: pd.DataFrame, date: str) -> pd.DataFrame:
-    """The history rows whose price holds on ``date`` (ISO): ``valid_from <= date < valid_to``."""
+    """The history rows whose price holds on ``date`` (ISO): ``valid_from <= date < valid_to``
+    (an empty ``valid_from``: since before the history starts; an empty ``valid_to``: still)."""
     day = pd.Timestamp(date)
-    start, end = _dates(history["valid_from"]), _dates(history["valid_to"].fillna(""))
-    held = (start <= day) & (end.isna() | (end > day))
+    start, end = _dates(history["valid_from"].fillna("")), _dates(history["valid_to"].fillna(""))
+    held = (start.isna() | (start <= day)) & (end.isna() | (end > day))
     return history[held.to_numpy()].reset_index(drop=True)
 
 
@@ -161,3 +162,87 @@ def commit_or_wait(curve: pd.DataFrame, decline: Decline, tokens_per_month: floa
     return CommitOrWait(threshold=float(curve["threshold"].iloc[0]) if len(curve) else float("nan"),
                         usd_then=then, usd_now=now, usd_projected=central, usd_projected_low=low,
                         usd_projected_high=high, months_ahead=months_ahead)
+
+
+#: quantiles of today's scores that set the fixed-score thresholds (rounded down to whole 5 points)
+THRESHOLD_QUANTILES = (0.25, 0.5, 0.75)
+
+
+def score_thresholds(scores: pd.Series, quantiles: Sequence[float] = THRESHOLD_QUANTILES) -> list[float]:
+    """Fixed scores to follow over time: the given quantiles of ``scores`` (0-100), each rounded
+    down to a multiple of 5, without repeats, in ascending order."""
+    valid = scores.dropna()
+    if valid.empty:
+        return []
+    return sorted({float(np.floor(valid.quantile(q) / 5) * 5) for q in quantiles})
+
+
+def widest_use_case(scores: pd.DataFrame) -> str | None:
+    """The use case with the most scored models (ties: the first by name); None when nothing is scored."""
+    counts = scores.dropna(subset=["score"]).groupby("use_case")["model_id"].nunique()
+    if counts.empty:
+        return None
+    return str(counts.sort_index().idxmax())
+
+
+def cheapest_per_model_over_time(history: pd.DataFrame, model_ids: Sequence[str], dates: Sequence[str],
+                                 input_parts: float, output_parts: float) -> pd.DataFrame:
+    """Per model and date, its cheapest blended price (USD per 1M tokens) over the rows in force
+    that day. Columns: model_id, date, usd_blended; dates a model is not listed on are left out."""
+    frames = []
+    own = history[history["model_id"].isin(model_ids)]
+    for date in dates:
+        listed = prices_on(own, date)
+        if listed.empty:
+            continue
+        listed = listed.assign(usd_blended=blended_usd_per_mtok(listed, input_parts, output_parts), date=date)
+        frames.append(listed.groupby("model_id", as_index=False).agg(date=("date", "first"),
+                                                                     usd_blended=("usd_blended", "min")))
+    if not frames:
+        return pd.DataFrame(columns=["model_id", "date", "usd_blended"])
+    return pd.concat(frames, ignore_index=True).sort_values(["model_id", "date"]).reset_index(drop=True)
+
+
+def changed_models(per_model: pd.DataFrame) -> list[str]:
+    """The models whose cheapest blended price took more than one value over time, sorted."""
+    counts = per_model.dropna(subset=["usd_blended"]).groupby("model_id")["usd_blended"].nunique()
+    return sorted(counts[counts > 1].index)
+
+
+@dataclass(frozen=True)
+class PriceTrends:
+    """Everything the "Prices over time" section shows, for one use case's scores."""
+
+    use_case: str | None
+    first: str                 #: first and last date of the history (ISO)
+    last: str
+    steps: pd.DataFrame        #: first_and_now() of the lineup
+    per_model: pd.DataFrame    #: cheapest_per_model_over_time() of the lineup, at month ends
+    curves: pd.DataFrame       #: cheapest_to_reach() per threshold and month end
+    declines: pd.DataFrame     #: per threshold: factor_per_year, low, high, points, first, last
+    waits: pd.DataFrame        #: per threshold: the CommitOrWait fields
+
+
+def price_trends(history: pd.DataFrame, scores: pd.DataFrame, model_ids: Sequence[str], today: str,
+                 blend: tuple[float, float], tokens_per_month: float) -> PriceTrends:
+    """The section's tables from a price history of the lineup (``model_id`` set), today's
+    use-case scores (``scores``: model_id, use_case, score) and the report's blend and workload."""
+    listed = history[history["model_id"].isin(model_ids)]
+    first = str(listed["valid_from"].min()) if len(listed) else today
+    case = widest_use_case(scores[scores["model_id"].isin(model_ids)])
+    own = scores[scores["use_case"] == case].set_index("model_id")["score"] if case else pd.Series(dtype=float)
+    thresholds = score_thresholds(own)
+    dates = month_ends(first, today)
+    curves = cheapest_to_reach(listed, own, thresholds, dates, *blend)
+    declines, waits = [], []
+    for threshold, curve in curves.groupby("threshold", sort=True):
+        decline = fit_decline(curve)
+        declines.append({"threshold": threshold, **{k: getattr(decline, k) for k in
+                                                    ("factor_per_year", "low", "high", "points", "first", "last")}})
+        waits.append(vars(commit_or_wait(curve, decline, tokens_per_month, today)))
+    return PriceTrends(use_case=case, first=first, last=today,
+                       steps=first_and_now(listed, model_ids, today, *blend),
+                       per_model=cheapest_per_model_over_time(listed, model_ids, dates, *blend), curves=curves,
+                       declines=pd.DataFrame(declines, columns=["threshold", "factor_per_year", "low", "high",
+                                                                "points", "first", "last"]),
+                       waits=pd.DataFrame(waits))

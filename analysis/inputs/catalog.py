@@ -37,6 +37,7 @@ class Curated:
     benchmarks: pd.DataFrame
     providers: pd.DataFrame
     origins: dict
+    published_trends: pd.DataFrame | None = None  #: published price declines to compare with
     use_cases: UseCases | None = None          #: use_cases.yaml of the same folder
     gpu_hosting: pd.DataFrame | None = None    #: gpu_hosting.csv of the same folder
 
@@ -255,6 +256,6 @@ def load_curated(data_dir: Path = DATA_DIR) -> Curated:
         _check_references(tables[table], column, known, display_path(data_dir / f"{table}.csv"), target)
     origins = load_origins(data_dir / "origins.yaml", list(TABLE_COLUMNS))
     return Curated(models=models, prices=prices, benchmarks=tables["benchmarks"],
-                   providers=tables["providers"], origins=origins,
+                   providers=tables["providers"], origins=origins, published_trends=tables["published_trends"],
                    use_cases=load_use_cases(data_dir / USE_CASES_FILE.name),
                    gpu_hosting=load_gpu_hosting(data_dir / GPU_HOSTING_FILE.name))

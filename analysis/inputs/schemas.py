@@ -41,6 +41,11 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "provider": "str", "display_name": "str", "api_base_url": "str",
         "source_url": "str", "retrieved": "date", "notes": "str",
     },
+    "published_trends": {
+        "reference_id": "str", "producer": "str", "measure": "str", "price_fall_factor_per_year": "float",
+        "price_fall_factor_per_year_low": "float", "price_fall_factor_per_year_high": "float",
+        "date_published": "date", "source_url": "str", "retrieved": "date", "notes": "str",
+    },
 }
 
 #: columns that may be empty (everything else is required)
@@ -50,6 +55,8 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
                "context_window_tokens", "catalog", "catalog_key", "verified_by", "notes"},
     "benchmarks": {"setting", "raw_score", "raw_unit", "notes"},
     "providers": {"api_base_url", "notes"},
+    "published_trends": {"price_fall_factor_per_year", "price_fall_factor_per_year_low",
+                         "price_fall_factor_per_year_high", "notes"},
 }
 
 #: unique keys of each table
@@ -58,6 +65,7 @@ TABLE_KEYS: dict[str, list[str]] = {
     "prices": ["model_id", "provider"],
     "benchmarks": ["model_id", "benchmark"],
     "providers": ["provider"],
+    "published_trends": ["reference_id"],
 }
 
 #: lifecycle of a model in models.csv (``superseded`` needs ``superseded_by``; ``current`` has none)
@@ -105,6 +113,14 @@ _url = pa.Check.str_matches(r"^https?://[^\s<>\"]+$", error="must be an http(s) 
 _id = pa.Check.str_matches(r"^[a-z0-9][a-z0-9._\-]*$", error="must be a lower-case id (a-z, 0-9, . _ -)")
 _price = pa.Check.in_range(MIN_PLAUSIBLE_USD_PER_MTOK, MAX_PLAUSIBLE_USD_PER_MTOK,
                            error="must be a USD-per-1M-token price")
+
+
+def _one_figure(frame: pd.DataFrame) -> pd.Series:
+    """A published decline is one factor per year, or a range (low <= high), never both."""
+    single = frame["price_fall_factor_per_year"].notna()
+    low, high = frame["price_fall_factor_per_year_low"], frame["price_fall_factor_per_year_high"]
+    ranged = low.notna() & high.notna() & (low <= high)
+    return (single & low.isna() & high.isna()) | (~single & ranged)
 
 
 def _modalities_ok(value: str) -> bool:
@@ -159,4 +175,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "provider": pa.Column(str, _id),
         "source_url": pa.Column(str, _url),
     }),
+    "published_trends": pa.DataFrameSchema({
+        "reference_id": pa.Column(str, _id),
+        "price_fall_factor_per_year": pa.Column(float, pa.Check.gt(0), nullable=True),
+        "price_fall_factor_per_year_low": pa.Column(float, pa.Check.gt(0), nullable=True),
+        "price_fall_factor_per_year_high": pa.Column(float, pa.Check.gt(0), nullable=True),
+        "source_url": pa.Column(str, _url),
+    }, checks=[pa.Check(_one_figure, error="give price_fall_factor_per_year, or both its _low and _high "
+                                               "(low <= high), not both")]),
 }

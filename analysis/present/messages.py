@@ -36,7 +36,8 @@ from analysis.present.i18n import DATA_DOMAIN, SUPPORTED_LANGUAGES, data_po_file
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 #: (table of analysis.inputs.catalog.Curated, column) whose text the report shows through Localizer.data
-DATA_TEXT_COLUMNS = [("prices", "notes"), ("providers", "notes"), ("benchmarks", "setting"), ("models", "licence")]
+DATA_TEXT_COLUMNS = [("prices", "notes"), ("providers", "notes"), ("benchmarks", "setting"), ("models", "licence"),
+                     ("published_trends", "measure")]
 #: fields of each origin record (data/origins.yaml) shown in the sources appendix
 ORIGIN_TEXT_FIELDS = ["title", "producer", "licence.name"]
 #: module (path inside the package) -> catalogue domain its new messages go to (default: report)

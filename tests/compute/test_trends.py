@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute.trends import (MIN_POINTS, Decline, cheapest_to_reach, commit_or_wait, first_and_now,
-                                     fit_decline, month_ends, prices_on)
+from analysis.compute.trends import (MIN_POINTS, Decline, changed_models, cheapest_to_reach, commit_or_wait,
+                                     first_and_now,
+                                     fit_decline, month_ends, price_trends, prices_on, score_thresholds,
+                                     widest_use_case)
 
 
 def _history(rows: list[tuple]) -> pd.DataFrame:
@@ -31,6 +33,8 @@ def test_a_price_holds_from_its_first_day_to_the_day_before_its_end():
     assert prices_on(HISTORY, "2025-06-09")["usd_per_mtok_input"].tolist() == [10.0, 1.0]
     assert prices_on(HISTORY, "2025-06-10")["usd_per_mtok_input"].tolist() == [2.0, 1.0]
     assert prices_on(HISTORY, "2025-01-14").empty
+    open_start = _history([("c", "x", 1.0, 1.0, "", "2025-02-01")])
+    assert len(prices_on(open_start, "2020-01-01")) == 1 and prices_on(open_start, "2025-02-01").empty
 
 
 def test_month_ends_run_to_the_last_date():
@@ -97,3 +101,31 @@ def test_commit_or_wait_a_year_back_and_half_a_year_ahead():
     # in 6 months at 4x a year: 60 / 4 ** 0.5 = 30.00; the interval: 60 / 8 ** 0.5 = 21.21 to 60 / 2 ** 0.5 = 42.43
     assert wait.usd_projected == pytest.approx(30.0)
     assert (round(wait.usd_projected_low, 2), round(wait.usd_projected_high, 2)) == (21.21, 42.43)
+
+
+def test_thresholds_and_the_widest_use_case():
+    # scores 50, 60, 70, 80, 90: quartiles 60, 70, 80 -> already multiples of 5
+    assert score_thresholds(pd.Series([50.0, 60.0, 70.0, 80.0, 90.0])) == [60.0, 70.0, 80.0]
+    # 61, 66, 79: quartiles 63.5, 66, 72.5 -> 60, 65, 70
+    assert score_thresholds(pd.Series([61.0, 66.0, 79.0, float("nan")])) == [60.0, 65.0, 70.0]
+    assert score_thresholds(pd.Series([float("nan")])) == []
+    scores = pd.DataFrame({"model_id": ["a", "b", "a", "b", "c"], "use_case": ["coding"] * 2 + ["general"] * 3,
+                           "score": [1.0, 2.0, 3.0, 4.0, float("nan")]})
+    assert widest_use_case(scores) == "coding"  # 2 scored models each: the first by name
+
+
+def test_price_trends_puts_the_pieces_together():
+    scores = pd.DataFrame({"model_id": ["a", "b"], "use_case": ["general", "general"], "score": [80.0, 60.0]})
+    trends = price_trends(HISTORY, scores, ["a", "b"], "2025-12-01", (2, 1), 15_000_000)
+    assert trends.use_case == "general" and trends.first == "2025-01-15"
+    # thresholds from the scores 60 and 80: quartiles 65, 70, 75 -> 65, 70, 75 (only a reaches them)
+    assert sorted(set(trends.curves["threshold"])) == [65.0, 70.0, 75.0]
+    # month ends 2025-01-31 ... 2025-11-30 and 2025-12-01: 12 points per threshold
+    assert len(trends.curves) == 3 * 12 and (trends.declines["points"] == 12).all()
+    assert trends.steps["model_id"].tolist() == ["a", "b"]
+    # a: 20.00 at the month ends to 2025-05-31, 4.00 from 2025-06-30 (its cut on 2025-06-10); b: 2.00 from March
+    a = trends.per_model[trends.per_model["model_id"] == "a"]
+    assert a["usd_blended"].round(6).tolist() == [20.0] * 5 + [4.0] * 7
+    assert changed_models(trends.per_model) == ["a"]
+    # a year back from 2025-12-01: 2024-12-01 precedes the history -> no figure, not a guess
+    assert trends.waits["usd_then"].isna().all() and trends.waits["usd_now"].round(2).tolist() == [60.0] * 3

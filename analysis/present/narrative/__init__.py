@@ -19,4 +19,4 @@ from analysis.present.narrative import (
 )
 
 __all__ = ["answer", "audit", "brief", "coverage", "decision", "market", "prices", "quality", "sections",
-           "sensitivity", "tasks"]
+           "sensitivity", "tasks", "trends"]

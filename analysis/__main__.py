@@ -84,9 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "batch":
         return batch(args)
     if args.command == "parameters":
-        from analysis.build.sources import sync_notebook, sync_readme
+        from analysis.build.sources import EXPLORE_NOTEBOOK, sync_notebook, sync_readme
 
-        for changed, what in ((sync_notebook(), "notebooks/report.ipynb"), (sync_readme(), "README.md")):
+        for changed, what in ((sync_notebook(), "notebooks/report.ipynb"),
+                              (sync_notebook(EXPLORE_NOTEBOOK), "notebooks/explore.ipynb"), (sync_readme(), "README.md")):
             print(f"{what}: {'rewritten' if changed else 'up to date'}")
         return 0
 

@@ -66,6 +66,14 @@ def check_workload(parameters: Mapping[str, Any]) -> None:
                              f"exceed 'monthly_input_tokens' ({total})")
 
 
+def check_share(name: str, value: object) -> None:
+    """A share of the traffic: a finite number from 0 to 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value) or not 0 <= value <= 1:
+        raise ParameterError(f"parameter {name!r} must be a number from 0 to 1 (a share of the traffic), "
+                             f"not {_describe(value)}")
+
+
 def check_models(models: object, curated: Curated, catalog: str) -> None:
     """``models``: None, or a non-empty list of model ids (known ids, for the curated table)."""
     if models is None:
@@ -100,6 +108,7 @@ def check_parameters(parameters: Mapping[str, Any], curated: Curated) -> None:
     if data_dir is not None and (not isinstance(data_dir, (str, Path)) or not Path(data_dir).is_dir()):
         raise ParameterError(f"parameter 'data_dir' must name a folder; got {_describe(data_dir)}")
     check_workload(parameters)
+    check_share("offpeak_share", parameters.get("offpeak_share", 0.0))
     check_models(parameters.get("models"), curated, catalog)
     if "audit_claims_files" in parameters:
         check_claims_files(parameters["audit_claims_files"], data_dir or DATA_DIR)

@@ -1,5 +1,5 @@
 """Keep the texts that restate the parameters in step with :class:`ReportParameters`:
-``python -m analysis parameters`` rewrites the notebook's cell tagged ``parameters`` and the
+``python -m analysis parameters`` rewrites the notebooks' cells tagged ``parameters`` and the
 README's table of parameters from :mod:`analysis.inputs.parameters` (tests check they agree)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from analysis.core.paths import REPO_ROOT, REPORT_NOTEBOOK, display_path
 from analysis.inputs.parameters import parameters_cell, readme_table
 
 README = REPO_ROOT / "README.md"
+EXPLORE_NOTEBOOK = REPO_ROOT / "notebooks" / "explore.ipynb"
 TABLE_HEADER = "| parameter | default |"
 
 

@@ -13,8 +13,9 @@ rule as the recommendations, the router and the Monte Carlo):
   the value rule trades for a tenfold price); ties to the higher score.
 
 Each row carries the model, its cheapest provider, score, value, blended price (USD per 1M
-tokens), the monthly cost of the workload at that provider (USD per month) and whether that price
-is verified (NA when the price table carries no verification).
+tokens), the monthly cost of the workload at that provider (USD per month), whether that price
+is verified (NA when the price table carries no verification) and the date it ends when that is
+within 90 days of the data date (``price_ends``, else "").
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from analysis.compute.recommend import model_facts, rank_by_value
 ACCEPTABLE_GAP_POINTS = POINTS_PER_TENFOLD_PRICE
 ROLES = ["best_value", "runner_up", "best_quality", "cheapest_acceptable"]
 COLUMNS = ["use_case", "role", "model_id", "provider", "score", "value", "usd_per_mtok_blended", "usd_month",
-           "verified", "acceptable_min_score"]
+           "verified", "price_ends", "acceptable_min_score"]
 
 
 def answers(scores: pd.DataFrame, prices: pd.DataFrame, models: pd.DataFrame, costs: pd.DataFrame, *,
@@ -44,6 +45,8 @@ def answers(scores: pd.DataFrame, prices: pd.DataFrame, models: pd.DataFrame, co
     monthly = costs.set_index(["model_id", "provider"])["usd_total"]
     verified = (costs.set_index(["model_id", "provider"])["verified"] if "verified" in costs
                 else pd.Series(pd.NA, index=monthly.index, dtype="boolean"))
+    ends = (costs.set_index(["model_id", "provider"])["price_ends"] if "price_ends" in costs
+            else pd.Series("", index=monthly.index))
     rows = []
     for case, group in ranked.groupby("use_case", sort=False):
         group = group.reset_index(drop=True)          # ranked: value desc, score desc, id
@@ -62,5 +65,6 @@ def answers(scores: pd.DataFrame, prices: pd.DataFrame, models: pd.DataFrame, co
                          "score": r["score"], "value": r["value"], "usd_per_mtok_blended": r["usd_per_mtok_blended"],
                          "usd_month": monthly.get((r["model_id"], r["provider"]), float("nan")),
                          "verified": verified.get((r["model_id"], r["provider"]), pd.NA),
+                         "price_ends": ends.get((r["model_id"], r["provider"]), ""),
                          "acceptable_min_score": floor})
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -57,6 +57,7 @@ COLUMN_DOCS: dict[str, str] = {
     "notes": "curator's notes",
     "source_kind": "provider_page (confirmed on the provider's own page) or catalogue",
     "verified": "true when the provider's page or two independent catalogues confirm the price",
+    "price_ends": "the last day the price holds (ISO date) when that is within 90 days of the data date, else empty",
     "verified_by": "';'-joined sources confirming the price",
     "score_points": "use-case score, 0-100 points",
     "value_points": "value: score minus 10 points per tenfold blended price",

@@ -49,7 +49,8 @@ def compute_inputs(parameters: ReportParameters) -> ReportInputs:
     folder = p.data_folder or DATA_DIR
     data = prepare(monthly_input_tokens=p.monthly_input_tokens, monthly_output_tokens=p.monthly_output_tokens,
                    monthly_cached_input_tokens=p.monthly_cached_input_tokens,
-                   monthly_requests=p.monthly_requests, models=p.models, catalog=p.catalog, data_dir=folder)
+                   monthly_requests=p.monthly_requests, models=p.models, catalog=p.catalog, data_dir=folder,
+                   offpeak_share=p.offpeak_share)
     blend = None if p.blend_ratio is None else tuple(p.blend_ratio)
     decision = prepare_decision(data, data.workload, use_cases=data.curated.use_cases,
                                 gpu_hosting=data.curated.gpu_hosting, weights=p.weights, blend=blend, seed=p.seed)

@@ -6,7 +6,7 @@ to the narrative and plot modules, so the summary and the body share the same va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -25,6 +25,7 @@ from analysis.core.paths import DATA_DIR, external_dir
 from analysis.inputs.aider import load_mapping, runs_for_models
 from analysis.inputs.catalog import Curated, load_curated
 from analysis.inputs.claims import load_claims
+from analysis.compute.windows import changes_ahead, offpeak_offers, price_ends, prices_as_of, with_offpeak
 from analysis.inputs.parameters import SEED_CLAIMS
 from analysis.inputs.pricebooks import load_aliases, load_catalogues
 from analysis.inputs.use_cases import UseCases
@@ -97,6 +98,17 @@ class ReportData:
     def developer_count(self) -> int:
         """How many developers the selected models come from."""
         return int(self.models["developer"].nunique())
+
+    @property
+    def changes_ahead(self) -> pd.DataFrame:
+        """:func:`~analysis.compute.windows.changes_ahead` of the row each model is priced at."""
+        return changes_ahead(self.priced, self.workload, self.snapshot_date)
+
+    @property
+    def offpeak_offers(self) -> pd.DataFrame:
+        """:func:`~analysis.compute.windows.offpeak_offers` of the rows the report ranks with (an
+        off-peak rate may beat the provider a model is priced at)."""
+        return offpeak_offers(self.prices[self.prices["usd_total"].notna()], self.workload)
 
     @property
     def provider_spread(self) -> pd.DataFrame:
@@ -295,18 +307,24 @@ def prepare(
     models: Sequence[str] | None = None,
     catalog: str = "curated",
     data_dir: Path | str = DATA_DIR,
+    offpeak_share: float = 0.0,
 ) -> ReportData:
     """Load and validate the data, select models, price the workload.
 
     ``catalog``: ``curated`` (data/prices.csv) or an imported catalogue (``litellm``,
     ``openrouter``). ``models=None`` selects every curated model that the price table has;
-    the market overview always covers the whole price table.
+    the market overview always covers the whole price table. Curated prices hold as of the data
+    date (:func:`~analysis.compute.windows.prices_as_of`); ``offpeak_share`` of the traffic pays a
+    provider's off-peak price where it has one.
     """
     data_dir = Path(data_dir)
     curated = load_curated(data_dir)
     workload = Workload(int(monthly_input_tokens), int(monthly_output_tokens), int(monthly_cached_input_tokens),
                         monthly_requests=None if monthly_requests is None else int(monthly_requests))
     table = load_prices(catalog, curated)
+    if catalog == "curated":
+        dated = with_offpeak(prices_as_of(table.prices, curated.snapshot_date), offpeak_share)
+        table = replace(table, prices=dated)
     if catalog == "curated":
         all_models, providers = curated.models, curated.providers
     else:
@@ -317,6 +335,7 @@ def prepare(
     selected = select_models(all_models, models)
     checks = check_prices(curated.prices) if catalog == "curated" else None
     costs = with_verification(cost_table(table, providers, selected, workload), checks)
+    costs = costs.assign(price_ends=price_ends(costs, curated.snapshot_date).to_numpy())
     chosen = cheapest_per_model(ranking_rows(costs))
     benchmarks = curated.benchmarks[curated.benchmarks["model_id"].isin(selected["model_id"])]
     mapping = load_mapping(data_dir / "aider_runs.csv", known_models=curated.models["model_id"])

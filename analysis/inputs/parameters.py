@@ -67,6 +67,11 @@ class ReportParameters:
         meaning="requests per month: sets the average prompt length, so long-context tier prices apply "
                 "(LiteLLM's rule: a request above the tier threshold pays the tier rate for all its tokens)",
         cell="requests per month; sets the average prompt for long-context tiers")
+    offpeak_share: float = _parameter(
+        0.0, type="number", range="0 to 1",
+        meaning="share of the traffic that can wait for a provider's off-peak hours (priced at the off-peak rate "
+                "where the provider has one, e.g. DeepSeek's own API)",
+        cell="share of the traffic that can wait for off-peak hours (0 to 1)")
     catalog: str = _parameter(
         "curated", type="text", range=", ".join(CATALOG_CHOICES),
         meaning="price table: curated (data/prices.csv) or an imported catalogue from ../shared/external/",

@@ -31,6 +31,10 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "context_window_tokens": "int", "catalog": "str", "catalog_key": "str",
         "source_url": "str", "source_kind": "str", "verified": "bool", "verified_by": "str",
         "retrieved": "date", "notes": "str",
+        "valid_from": "date", "valid_until": "date", "usd_per_mtok_input_after": "float",
+        "usd_per_mtok_output_after": "float", "usd_per_mtok_cached_input_after": "float",
+        "usd_per_mtok_input_offpeak": "float", "usd_per_mtok_output_offpeak": "float",
+        "usd_per_mtok_cached_input_offpeak": "float",
     },
     "benchmarks": {
         "model_id": "str", "benchmark": "str", "category": "str", "score_percent": "float",
@@ -48,11 +52,18 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+#: a price row's dated window and its other prices (all optional; USD per 1M tokens): the price
+#: holds from valid_from through valid_until (inclusive), the *_after prices from the day after;
+#: the *_offpeak prices hold in the provider's off-peak hours
+PRICE_WINDOW_COLUMNS = ("valid_from", "valid_until", "usd_per_mtok_input_after", "usd_per_mtok_output_after",
+                        "usd_per_mtok_cached_input_after", "usd_per_mtok_input_offpeak",
+                        "usd_per_mtok_output_offpeak", "usd_per_mtok_cached_input_offpeak")
+
 #: columns that may be empty (everything else is required)
 OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "models": {"parameters_billion", "licence", "hugging_face_id", "superseded_by", "notes"},
     "prices": {"usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input",
-               "context_window_tokens", "catalog", "catalog_key", "verified_by", "notes"},
+               "context_window_tokens", "catalog", "catalog_key", "verified_by", "notes", *PRICE_WINDOW_COLUMNS},
     "benchmarks": {"setting", "raw_score", "raw_unit", "notes"},
     "providers": {"api_base_url", "notes"},
     "published_trends": {"price_fall_factor_per_year", "price_fall_factor_per_year_low",
@@ -153,6 +164,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "usd_per_mtok_input": pa.Column(float, _price, nullable=True),
         "usd_per_mtok_output": pa.Column(float, _price, nullable=True),
         "usd_per_mtok_cached_input": pa.Column(float, _price, nullable=True),
+        **{column: pa.Column(float, _price, nullable=True) for column in PRICE_WINDOW_COLUMNS
+           if column.startswith("usd_")},
         "context_window_tokens": pa.Column("Int64", pa.Check.in_range(1_000, 100_000_000), nullable=True),
         "catalog": pa.Column(str, pa.Check.isin(PRICE_CATALOGS)),
         "source_url": pa.Column(str, _url),

@@ -14,11 +14,13 @@ from analysis.compute.costs import Workload, blend_shares
 from analysis.compute.montecarlo import confidence
 from analysis.compute.pareto import POINTS_PER_TENFOLD_PRICE
 from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE
+from analysis.compute.report import ReportData
+from analysis.compute.windows import PRICE_ENDS_HORIZON_DAYS
 from analysis.present.i18n import Localizer
 from analysis.present.i18n import escape_markdown as esc
 from analysis.present.i18n import message_id as _
 from analysis.present.narrative.decision import model_name
-from analysis.present.narrative.sections import unverified_mark
+from analysis.present.narrative.sections import price_marks
 from analysis.present.vocabulary import names_of, use_case_name
 
 ROLE_LABELS = {
@@ -57,6 +59,8 @@ def how_to_read(loc: Localizer, blend: tuple[float, float], workload: Workload,
         _("**Verified price**: confirmed by the provider's own price page or by two independent price catalogues "
           "that agree within {tolerance}. Models are priced at their cheapest verified provider; a figure marked † "
           "rests on one catalogue only (the model has no verified price).").format(tolerance=loc.percent(tolerance)),
+        _("**Price ending soon**: a figure marked ‡ is a price that ends within {days} days of the data date; "
+          "the box below the answers says what follows.").format(days=loc.integer(PRICE_ENDS_HORIZON_DAYS)),
     ]
     return "\n\n".join(["## " + _("How to read the answer"), "\n".join(f"- {item}" for item in items)])
 
@@ -66,7 +70,7 @@ def _line(loc: Localizer, role: str, r, names: dict[str, str], provider_names: d
     label = _(ROLE_LABELS[role]).format(floor=loc.fixed(r.acceptable_min_score, 1))
     text = _("{model} via {provider}: {cost} a month, score {score}, value {value}").format(
         model=model_name(names, r.model_id), provider=esc(provider_names.get(r.provider, r.provider)),
-        cost=loc.money(r.usd_month) + unverified_mark(r.verified), score=loc.fixed(r.score, 1), value=loc.fixed(r.value, 1))
+        cost=loc.money(r.usd_month) + price_marks(r.verified, r.price_ends), score=loc.fixed(r.score, 1), value=loc.fixed(r.value, 1))
     strong = role in ("best_value",)
     return f"- **{label}:** " + (f"**{text}**" if strong else text)
 
@@ -105,3 +109,36 @@ def confidence_point(first_picks: pd.DataFrame, models: pd.DataFrame, loc: Local
         parts.append(_("contested for {items}").format(items="; ".join(words["contested"])))
     return _("How sure the best-value picks are (share of {draws} simulations in which each stays on top): {verdicts}.").format(
         draws=loc.integer(n_draws), verdicts="; ".join(parts) or "—")
+
+
+def before_you_buy(data: ReportData, loc: Localizer, offpeak_share: float) -> str:
+    """A box of what will change: prices that end within the horizon (and the monthly cost after)
+    and off-peak rates (and what the month costs wholly off-peak); "" when there is nothing."""
+    _ = loc.gettext
+    names = names_of(data.models)
+    providers = dict(zip(data.providers["provider"], data.providers["display_name"]))
+    items = []
+    for r in data.changes_ahead.itertuples():
+        who = _("{model} via {provider}").format(model=model_name(names, r.model_id),
+                                                 provider=esc(providers.get(r.provider, r.provider)))
+        if pd.isna(r.usd_month_after):
+            items.append(_("**{who}**: this price ends on {date}; the price after it is not announced.").format(
+                who=who, date=loc.date(r.valid_until)))
+        else:
+            items.append(_("**{who}**: this price ends on {date}; then {input} input and {output} output per 1M "
+                           "tokens, so the month costs {after} instead of {now}.").format(
+                who=who, date=loc.date(r.valid_until), input=loc.money(r.usd_per_mtok_input_after),
+                output=loc.money(r.usd_per_mtok_output_after), after=loc.money(r.usd_month_after),
+                now=loc.money(r.usd_month)))
+    for r in data.offpeak_offers.itertuples():
+        who = _("{model} via {provider}").format(model=model_name(names, r.model_id),
+                                                 provider=esc(providers.get(r.provider, r.provider)))
+        items.append(_("**{who}**: off-peak hours cost {input} input and {output} output per 1M tokens; with all "
+                       "traffic off-peak the month costs {offpeak} instead of {now}. This report counts {share} of "
+                       "the traffic as off-peak (parameter offpeak_share).").format(
+            who=who, input=loc.money(r.usd_per_mtok_input_offpeak), output=loc.money(r.usd_per_mtok_output_offpeak),
+            offpeak=loc.money(r.usd_month_offpeak), now=loc.money(r.usd_month), share=loc.percent(offpeak_share)))
+    if not items:
+        return ""
+    return '<div class="answer-box">\n\n### ' + _("Before you buy") + "\n\n" + "\n".join(f"- {i}" for i in items) \
+        + "\n\n</div>"

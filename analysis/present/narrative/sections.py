@@ -60,11 +60,15 @@ def _model_provider(row: pd.Series) -> str:
     return f"{esc(row['display_name'])} ({esc(row['provider_name'])})"
 
 
-def unverified_mark(verified: object) -> str:
-    """' †' after a figure whose price is not verified (False); nothing when verified or unknown (NA)."""
-    if pd.isna(verified):
-        return ""
-    return "" if bool(verified) else " †"
+#: after a figure whose price is not verified, and after one whose price ends within 90 days
+UNVERIFIED_MARK, ENDS_MARK = " †", " ‡"
+
+
+def price_marks(verified: object, ends: object = "") -> str:
+    """' †' after a figure whose price is not verified (False; nothing when verified or unknown,
+    NA) and ' ‡' after one whose price ends soon (``ends``: its last day, "" if not soon)."""
+    mark = "" if pd.isna(verified) or bool(verified) else UNVERIFIED_MARK
+    return mark + (ENDS_MARK if isinstance(ends, str) and ends else "")
 
 
 def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None, lead: list[str] | None = None) -> str:
@@ -77,14 +81,14 @@ def key_points(data: ReportData, loc: Localizer, extra: list[str] | None = None,
         items.append(_("{model} is the cheapest for this workload: {cost} a month via {provider} "
                        "({price_in} input, {price_out} output per 1M tokens).").format(
             model=esc(cheapest["display_name"]),
-            cost=loc.money(cheapest["usd_total"]) + unverified_mark(cheapest.get("verified", pd.NA)),
+            cost=loc.money(cheapest["usd_total"]) + price_marks(cheapest.get("verified", pd.NA), cheapest.get("price_ends", "")),
             provider=esc(cheapest["provider_name"]), price_in=loc.money(cheapest["usd_per_mtok_input"]),
             price_out=loc.money(cheapest["usd_per_mtok_output"])))
         dearest = priced.iloc[-1]
         if len(priced) > 1:
             items.append(_("{model} is the most expensive at its cheapest provider: {cost} a month via {provider}.").format(
                 model=esc(dearest["display_name"]),
-                cost=loc.money(dearest["usd_total"]) + unverified_mark(dearest.get("verified", pd.NA)),
+                cost=loc.money(dearest["usd_total"]) + price_marks(dearest.get("verified", pd.NA), dearest.get("price_ends", "")),
                 provider=esc(dearest["provider_name"])))
     spreads = data.provider_spread
     if len(spreads):
@@ -146,7 +150,7 @@ def comparison_table(data: ReportData, loc: Localizer, router_labels: pd.DataFra
     for row in data.chosen.sort_values("model_id").itertuples():
         model = models.loc[row.model_id]
         priced = pd.notna(row.usd_total)
-        mark = unverified_mark(getattr(row, "verified", pd.NA))
+        mark = price_marks(getattr(row, "verified", pd.NA), getattr(row, "price_ends", ""))
         cells = [esc(row.display_name), esc(row.provider_name) if priced else loc.money(None),
                  loc.money(row.usd_per_mtok_input) + (mark if priced else ""),
                  loc.money(row.usd_per_mtok_output) + (mark if priced else ""),
@@ -180,7 +184,7 @@ def arithmetic(row: pd.Series, data: ReportData, loc: Localizer) -> str:
         cached_rate = row["usd_per_mtok_cached_input"] if pd.notna(row["usd_per_mtok_cached_input"]) else row["usd_per_mtok_input"]
         terms.append(f"{_mtok(loc, w.cached_input_tokens)} × {loc.money(cached_rate)}")
     terms.append(f"{_mtok(loc, w.output_tokens)} × {loc.money(row['usd_per_mtok_output'])}")
-    return " + ".join(terms) + f" = **{loc.money(row['usd_total'])}**" + unverified_mark(row.get("verified", pd.NA))
+    return " + ".join(terms) + f" = **{loc.money(row['usd_total'])}**" + price_marks(row.get("verified", pd.NA), row.get("price_ends", ""))
 
 
 def budget_impact(data: ReportData, loc: Localizer, arithmetic_lines: bool = True) -> str:
@@ -218,7 +222,7 @@ def budget_table(data: ReportData, loc: Localizer) -> str:
     headers = [_("Model"), _("Provider"), _("Input, USD per 1M"), _("Output, USD per 1M"),
                _("Cached input, USD per 1M"), _("USD per month"), _("Confirmed by")]
     rows = [[esc(r.display_name), esc(r.provider_name), loc.money(r.usd_per_mtok_input), loc.money(r.usd_per_mtok_output),
-             loc.money(r.usd_per_mtok_cached_input), loc.money(r.usd_total) + unverified_mark(getattr(r, "verified", pd.NA)),
+             loc.money(r.usd_per_mtok_cached_input), loc.money(r.usd_total) + price_marks(getattr(r, "verified", pd.NA), getattr(r, "price_ends", "")),
              esc(str(getattr(r, "verified_by", "") or "").replace(";", ", ")) or loc.money(None)]
             for r in data.costs.itertuples()]
     parts.append(table(headers, rows, ["l", "l", "r", "r", "r", "r", "l"]))

@@ -1,7 +1,7 @@
 """Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``,
 ``python -m analysis batch variants.yaml [--workers N | --scheduler tcp://host:8786]`` (many
 variants, see analysis/build/variants.py), ``python -m analysis history [--offline]`` (the price
-history, analysis/build/history.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
+history, analysis/build/price_history.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
 
 Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2;
 SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, and exit 128+signal.
@@ -166,7 +166,7 @@ def batch(args: argparse.Namespace) -> int:
 
 def history(args: argparse.Namespace) -> int:
     """Exit 0 with the files written, 2 on bad data or an unreachable registry (data/ unchanged)."""
-    from analysis.build.history import build_history
+    from analysis.build.price_history import build_history
     from analysis.core.paths import display_path
 
     try:

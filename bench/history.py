@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.build.history import HISTORY_FILE, build_history  # noqa: E402
+from analysis.build.price_history import HISTORY_FILE, build_history  # noqa: E402
 from analysis.core.paths import DATA_DIR  # noqa: E402
 
 GOAL_SECONDS = 60.0

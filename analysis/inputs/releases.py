@@ -1,4 +1,4 @@
-"""Monthly litellm snapshots for the price history: the PyPI index, one release per month, the
+"""Monthly litellm releases for the price history: the PyPI index, one release per month, the
 wheel (downloaded once into a cache, verified against the index's SHA-256) and its price map,
 read with :mod:`zipfile` (nothing is installed).
 

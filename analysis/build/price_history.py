@@ -2,7 +2,7 @@
 releases and genai-prices' dated prices, with the snapshots used in data/price_history_sources.csv.
 
 The only command that downloads: the litellm index from PyPI (kept beside the wheels), then each
-monthly wheel once into the wheel cache (:func:`analysis.inputs.history.wheel_cache_dir`), each
+monthly wheel once into the wheel cache (:func:`analysis.inputs.releases.wheel_cache_dir`), each
 verified against the index's SHA-256 every time it is read. ``offline=True`` rebuilds from the
 cached index and wheels alone. Both files are written to temporary files and replace the old ones
 only at the end, so any error leaves data/ as it was. Numbers are written with at most
@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.compute.history import HISTORY_COLUMNS, PRICES, dated_runs, history_table, price_changes
 from analysis.core.paths import DATA_DIR
-from analysis.inputs import history as snapshots_in
+from analysis.inputs import releases as snapshots_in
 from analysis.inputs.dated_prices import CATALOG as GENAI, SOURCE_FILE as GENAI_FILE, SOURCE_URL as GENAI_URL
 from analysis.inputs.dated_prices import genai_dated_prices
 from analysis.inputs.identity import load_aliases

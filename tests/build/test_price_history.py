@@ -6,8 +6,8 @@ import pytest
 from history_fixtures import entry, index_file, make_wheel
 
 from analysis import __main__ as cli
-from analysis.build import history as command
-from analysis.build.history import SOURCES_COLUMNS, build_history, format_price
+from analysis.build import price_history as command
+from analysis.build.price_history import SOURCES_COLUMNS, build_history, format_price
 from analysis.compute.history import HISTORY_COLUMNS
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR

@@ -6,8 +6,8 @@ import pytest
 from history_fixtures import entry, index_file, make_wheel
 
 from analysis.core.errors import DataError
-from analysis.inputs import history
-from analysis.inputs.history import Release, ensure_wheel, monthly_snapshots, pick_wheel, read_price_map, releases
+from analysis.inputs import releases as history
+from analysis.inputs.releases import Release, ensure_wheel, monthly_snapshots, pick_wheel, read_price_map, releases
 
 
 def _release(version: str, path, sha256: str | None = None) -> Release:

@@ -2,7 +2,7 @@
 wheel (downloaded once into a cache, verified against the index's SHA-256) and its price map,
 read with :mod:`zipfile` (nothing is installed).
 
-Selection (:func:`monthly_snapshots`): final releases only (no ``dev``/``rc``/``post``-less
+Selection (:func:`monthly_snapshots`): final releases only (no ``dev`` or ``rc``
 pre-releases, nothing yanked) with a wheel, from :data:`FIRST_VERSION` on; a release's upload
 time is that of its first file. In each calendar month (UTC) the **highest version** uploaded
 that month is taken: that is the last upload on the newest release line. The plain last upload

@@ -165,10 +165,14 @@ def pip_download(release: Release, folder: Path) -> Path:
                f"{release.package}=={release.version}", "-d", str(folder)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     path = Path(folder) / release.filename
-    if done.returncode != 0 or not path.is_file():
+    if done.returncode != 0:
         raise DataError(f"{release.label}: pip could not download {release.filename}: "
                         f"{(done.stderr or done.stdout).strip()[-500:]}", file=release.url,
                         hint="check the network; PyPI may be unreachable")
+    if not path.is_file():
+        saved = ", ".join(sorted(p.name for p in Path(folder).iterdir())) or "nothing"
+        raise DataError(f"{release.label}: pip saved {saved}, not {release.filename}", file=release.url,
+                        hint="the wheel pip picks differs from pick_wheel's; see PLATFORM_TAG")
     return path
 
 

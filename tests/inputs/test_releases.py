@@ -141,3 +141,24 @@ def test_an_unreachable_registry_is_a_plain_data_error(monkeypatch):
     monkeypatch.setattr(history.urllib.request, "urlopen", refuse)
     with pytest.raises(DataError, match="PyPI is unreachable"):
         history.fetch_index()
+
+
+def test_pip_download_names_the_release_when_pip_fails_or_saves_another_file(monkeypatch, tmp_path):
+    release = _release("1.60.0", make_wheel(tmp_path / "src", "1.60.0", {}))
+
+    class Done:
+        def __init__(self, code, err=""):
+            self.returncode, self.stderr, self.stdout = code, err, ""
+
+    monkeypatch.setattr(history.subprocess, "run", lambda *a, **k: Done(1, "ERROR: No matching distribution"))
+    with pytest.raises(DataError, match=r"litellm 1\.60\.0: pip could not download .*No matching distribution"):
+        history.pip_download(release, tmp_path / "a")
+
+    def other_file(command, **kwargs):
+        (tmp_path / "b" / "litellm-1.60.0-cp312-cp312-manylinux_2_28_x86_64.whl").write_bytes(b"x")
+        return Done(0)
+
+    (tmp_path / "b").mkdir()
+    monkeypatch.setattr(history.subprocess, "run", other_file)
+    with pytest.raises(DataError, match=r"litellm 1\.60\.0: pip saved litellm-1\.60\.0-cp312.*, not litellm-1\.60\.0-py3"):
+        history.pip_download(release, tmp_path / "b")

@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := report
-.PHONY: report reports lab test check-lang clean venv bench batch
+.PHONY: report reports lab test check-lang clean venv bench batch history
 
 # Validates LANG before anything runs (make prints it; no shell sees it).
 check-lang:
@@ -54,6 +54,10 @@ batch: $(STAMP)
 # the speed benchmark of issue 11 (about 15-30 min on 2 cores): writes bench/RESULTS.md
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# the price history (downloads each monthly litellm wheel once into build/.wheels/): data/price_history.csv
+history: $(STAMP)
+	$(PY) -m analysis history
 
 clean:
 	rm -rf reports/.build-* reports/.failed reports/.old-* reports/.lock-* build/ .pytest_cache

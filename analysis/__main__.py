@@ -1,6 +1,7 @@
 """Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``,
 ``python -m analysis batch variants.yaml [--workers N | --scheduler tcp://host:8786]`` (many
-variants, see analysis/build/variants.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
+variants, see analysis/build/variants.py), ``python -m analysis history [--offline]`` (the price
+history, analysis/build/price_history.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
 
 Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2;
 SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, and exit 128+signal.
@@ -71,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     batch_cmd.add_argument("--scheduler", default=None, metavar="ADDRESS",
                            help="run on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes")
     batch_cmd.add_argument("--force", action="store_true", help="render every variant, also the unchanged ones")
+    history_cmd = commands.add_parser("history", help="data/price_history.csv from monthly litellm releases (PyPI) "
+                                                      "and genai-prices' dated prices (the only command that downloads)")
+    history_cmd.add_argument("--offline", action="store_true",
+                             help="use only the cached index and wheels (no network)")
+    history_cmd.add_argument("--cache-dir", type=Path, default=None,
+                             help="wheel cache (default: $LLM_COST_WHEEL_CACHE or build/.wheels/)")
     commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
                                     "other options go to jupyter lab")
     commands.add_parser("parameters", help="rewrite the notebook's parameters cell and the README's table of "
@@ -83,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "batch":
         return batch(args)
+    if args.command == "history":
+        return history(args)
     if args.command == "parameters":
         from analysis.build.sources import EXPLORE_NOTEBOOK, sync_notebook, sync_readme
 
@@ -154,6 +163,22 @@ def batch(args: argparse.Namespace) -> int:
         print(f"FAILED {result.name}: {result.error}", file=sys.stderr)
     print(summary(results, time.perf_counter() - start), flush=True)
     return 2 if failed else 0
+
+
+def history(args: argparse.Namespace) -> int:
+    """Exit 0 with the files written, 2 on bad data or an unreachable registry (data/ unchanged)."""
+    from analysis.build.price_history import build_history
+    from analysis.core.paths import display_path
+
+    try:
+        result = build_history(cache_dir=args.cache_dir, offline=args.offline)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("data/price_history.csv and data/price_history_sources.csv are unchanged", file=sys.stderr)
+        return 2
+    print(f"{display_path(result.paths[0])}: {len(result.history)} rows from {len(result.sources)} litellm "
+          f"snapshots and genai-prices; {display_path(result.paths[1])}: the snapshots used")
+    return 0
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ import pandas as pd
 
 from analysis.compute.decision import DecisionData, prepare_decision
 from analysis.compute.report import ReportData, audit_reports, prepare
+from analysis.compute.trends import PriceTrends, price_trends
 from analysis.core import cache
 from analysis.core.paths import DATA_DIR, display_path, external_dir
+from analysis.inputs.history_table import HISTORY_FILE, listing_history, load_price_history
 from analysis.inputs.parameters import ReportParameters
 
 NAMESPACE = "report-inputs"
@@ -37,6 +39,7 @@ class ReportInputs:
     audit: pd.DataFrame
     router_json: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    trends: PriceTrends | None = None  #: prices over time (None without data/price_history.csv)
     key: str = ""  #: the content hash these tables were stored under ("" when computed without the cache)
 
 
@@ -56,7 +59,20 @@ def compute_inputs(parameters: ReportParameters) -> ReportInputs:
                                 gpu_hosting=data.curated.gpu_hosting, weights=p.weights, blend=blend, seed=p.seed)
     audit = audit_reports(data.curated, p.audit_claims_files, data_dir=folder)
     return ReportInputs(data=data, decision=decision, audit=audit, router_json=router_json(decision.router_config),
-                        tables=report_tables(data, decision))
+                        tables=report_tables(data, decision), trends=report_trends(data, decision, folder))
+
+
+def report_trends(data: ReportData, decision: DecisionData, folder: Path) -> PriceTrends | None:
+    """Prices over time for the selected models, from ``folder``'s price_history.csv (None when the
+    folder has none): LiteLLM's monthly listings, today's use-case scores, the report's blend and
+    the workload's tokens."""
+    path = Path(folder) / HISTORY_FILE.name
+    if not path.is_file():
+        return None
+    history = listing_history(load_price_history(path))
+    tokens = data.workload.input_tokens + data.workload.output_tokens
+    return price_trends(history, decision.scores, list(decision.models["model_id"]), data.snapshot_date,
+                        decision.blend, tokens)
 
 
 def _canonical(values: dict[str, Any]) -> dict[str, Any]:

@@ -128,7 +128,7 @@ def first_and_now(history: pd.DataFrame, model_ids: Sequence[str], today: str, i
         usd_first = float(blended_usd_per_mtok(then, input_parts, output_parts).min())
         usd_now = float(blended_usd_per_mtok(now, input_parts, output_parts).min()) if len(now) else float("nan")
         rows.append({"model_id": model_id, "first_listed": first, "usd_first": usd_first, "usd_now": usd_now,
-                     "change_share": usd_now / usd_first - 1 if usd_first > 0 else float("nan")})
+                     "change_share": round(usd_now / usd_first - 1, 4) + 0.0 if usd_first > 0 else float("nan")})
     return pd.DataFrame(rows, columns=["model_id", "first_listed", "usd_first", "usd_now", "change_share"])
 
 

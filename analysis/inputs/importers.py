@@ -217,8 +217,9 @@ def _classify(frame: pd.DataFrame) -> pd.Series:
 
 
 def _finish(frame: pd.DataFrame, tiers: pd.DataFrame, skipped: list[pd.DataFrame], *, catalog: str,
-            retrieved: str, shown: str, aliases: dict[str, str] | None) -> ImportResult:
-    """Shared tail: zeros, skip reasons, identity, dedup, lowest tier, unit guard, ordering."""
+            retrieved: str, shown: str, aliases: dict[str, str] | None, keep_duplicates: bool = False) -> ImportResult:
+    """Shared tail: zeros, skip reasons, identity, dedup (unless ``keep_duplicates``), lowest tier,
+    unit guard, ordering."""
     notes = frame["notes"]
     for column in SECONDARY_PRICES:
         zero = frame[column] == 0
@@ -248,7 +249,7 @@ def _finish(frame: pd.DataFrame, tiers: pd.DataFrame, skipped: list[pd.DataFrame
     frame["_rank"] = frame["usd_per_mtok_input"] + frame["usd_per_mtok_output"]
     frame["_length"] = frame["catalog_key"].str.len()
     frame = frame.sort_values(["model_id", "provider", "_rank", "_length", "catalog_key"], kind="mergesort")
-    duplicate = frame.duplicated(["model_id", "provider"])
+    duplicate = frame.duplicated(["model_id", "provider"]) & (not keep_duplicates)
     kept_key = frame.groupby(["model_id", "provider"], sort=False)["catalog_key"].transform("first")
     skipped.append(_skipped(frame[duplicate], "duplicate", "kept " + kept_key[duplicate]))
     frame = frame[~duplicate]
@@ -311,7 +312,13 @@ def load_litellm(path: Path, aliases: dict[str, str] | None = None) -> ImportRes
     """Import LiteLLM's ``model_prices_and_context_window.json`` (USD per token) as USD per 1M.
 
     ``aliases``: raw id -> model_id (default: ``data/model_aliases.csv``)."""
-    data, shown = _read_json(path)
+    return litellm_prices(*_read_json(path), aliases)
+
+
+def litellm_prices(data: object, shown: str, aliases: dict[str, str] | None = None, *,
+                   keep_duplicates: bool = False) -> ImportResult:
+    """:func:`load_litellm` of a parsed price map (``shown``: its name in messages);
+    ``keep_duplicates``: every catalogue key, also where several meet in one (model_id, provider)."""
     if not isinstance(data, dict):
         raise DataError("expected a JSON object of model name -> entry", file=shown)
     index = pd.RangeIndex(1, len(data) + 1)
@@ -344,7 +351,8 @@ def load_litellm(path: Path, aliases: dict[str, str] | None = None) -> ImportRes
     tiers = _litellm_tiers(frame, entries, shown)
     for field, target in (("max_input_tokens", "context_window_tokens"), ("max_output_tokens", "max_output_tokens")):
         frame["notes"] = _note(frame["notes"], column[field].isin([0]) & frame[target].isna(), f"{field} listed as 0")
-    return _finish(frame, tiers, skipped, catalog="litellm", retrieved=LITELLM_RETRIEVED, shown=shown, aliases=aliases)
+    return _finish(frame, tiers, skipped, catalog="litellm", retrieved=LITELLM_RETRIEVED, shown=shown, aliases=aliases,
+                   keep_duplicates=keep_duplicates)
 
 
 def load_openrouter(path: Path, aliases: dict[str, str] | None = None) -> ImportResult:

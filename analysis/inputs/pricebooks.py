@@ -170,7 +170,8 @@ def _genai_prices_on(model, as_of: dt.date):
     return max(seen, key=lambda p: minutes[id(p)])  # max keeps the first of equal counts
 
 
-def _genai_row(provider, model, raw_id: str, key_provider: str, as_of: dt.date, shown: str) -> dict:
+def genai_row(provider, model, raw_id: str, key_provider: str, as_of: dt.date, shown: str) -> dict:
+    """One genai-prices model priced on ``as_of`` (USD per 1M tokens): raw_id, provider, catalog_key, prices."""
     from genai_prices import types
 
     price = _genai_prices_on(model, as_of)
@@ -198,7 +199,7 @@ def read_genai_prices(*, lookups: pd.DataFrame | None = None, as_of: dt.date | N
     snapshot_date = snapshot_date or str(pricebook_record("genai-prices")["date_published"])
     as_of = as_of or dt.date.fromisoformat(snapshot_date)
     shown = "genai_prices/data.py"
-    rows = [_genai_row(p, m, m.id, genai_provider_key(p.id, m.id), as_of, shown) for p in providers
+    rows = [genai_row(p, m, m.id, genai_provider_key(p.id, m.id), as_of, shown) for p in providers
             for m in p.models]
     listed = _finish(rows, "genai-prices", snapshot_date, shown, aliases)
     if lookups is None or lookups.empty:
@@ -213,7 +214,7 @@ def read_genai_prices(*, lookups: pd.DataFrame | None = None, as_of: dt.date | N
         model = provider.find_model(str(ref))  # no all_providers: no fallback to another provider
         if model is not None and genai_provider_key(provider.id, model.id) == provider_key:
             done.add((model_id, provider_key))
-            extra.append(_genai_row(provider, model, model_id, provider_key, as_of, shown))
+            extra.append(genai_row(provider, model, model_id, provider_key, as_of, shown))
     if not extra:
         return listed
     found = _finish(extra, "genai-prices", snapshot_date, shown, aliases, ids_given=True)

@@ -62,17 +62,21 @@ def _wait_lines(trends: PriceTrends, loc: Localizer) -> list[str]:
     return lines
 
 
-def prices_over_time_section(trends: PriceTrends, references: pd.DataFrame, models: pd.DataFrame,
+def prices_over_time_section(trends: PriceTrends | None, references: pd.DataFrame, models: pd.DataFrame,
                              loc: Localizer) -> str:
-    """The section as Markdown. ``references``: the published declines to compare with
-    (data/price_trends_published.csv)."""
+    """The section as Markdown (``trends`` None: the data folder has no price history).
+    ``references``: the published declines to compare with (data/published_trends.csv)."""
     _ = loc.gettext
+    if trends is None:
+        return "\n\n".join(["## " + _("Prices over time"),
+                             _("This data folder has no price history (data/price_history.csv).")])
     names = names_of(models)
     parts = ["## " + _("Prices over time"),
-             _("From the price history in data/price_history.csv ({first} to {last}: monthly LiteLLM releases and "
-               "genai-prices' dated changes). A model keeps today's score; what changes over time is the price of "
-               "reaching it. Prices are blended USD per 1M tokens at the workload's ratio.").format(
-                 first=loc.date(trends.first), last=loc.date(trends.last))]
+             _("From the price history in data/price_history.csv: what each catalogue entry cost in the monthly "
+               "LiteLLM releases from {first} to {last}, dated by the release that first lists a price. A model "
+               "keeps today's score; what changes over time is the price of reaching it. Prices are blended USD "
+               "per 1M tokens at the workload's ratio.").format(first=loc.date(trends.first),
+                                                                last=loc.date(trends.last))]
     if trends.steps.empty:
         parts.append(_("The price history lists no model of the lineup."))
         return "\n\n".join(parts)

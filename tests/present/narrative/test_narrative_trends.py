@@ -55,3 +55,8 @@ def test_decimal_years():
     # 2025-07-02 is day 182 of 365 -> 2025 + 182 / 365; 2024-12-31 is day 365 of a leap year's 366
     years = decimal_year(pd.Series(["2025-01-01", "2025-07-02", "2024-12-31"]))
     assert years.tolist() == pytest.approx([2025.0, 2025 + 182 / 365, 2024 + 365 / 366])
+
+
+def test_a_data_folder_without_history_says_so():
+    text = prices_over_time_section(None, CURATED.published_trends, CURATED.models, Localizer("de", strict=True))
+    assert "data/price_history.csv" in text and text.startswith("## Preise im Zeitverlauf")

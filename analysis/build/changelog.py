@@ -108,4 +108,11 @@ def changes_markdown(before: Mapping[str, LockedWheel], after: Mapping[str, Lock
     lines += ["### Other new models (not proposed: the coverage rule that leaves them out)", ""]
     lines += _table(["developer", "model", "catalogue key", "rule"],
                     [[r.developer, r.model_id, f"`{r.catalog_key}`", r.reason] for r in others.itertuples()])
+    lines += ["## Still to do by hand", "",
+              f"- `data/origins.yaml`: move the `litellm` record (title, citation, url_download, date_published) to "
+              f"{litellm.version}, built {litellm.built};",
+              "- review the notes of the rows listed above (a note may describe the old price);",
+              "- `python -m analysis.present.messages update`, translate the new notes in es and de, then "
+              "`python -m analysis.present.messages check`;",
+              "- `make reports`, look at what changed, commit.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

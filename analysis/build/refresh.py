@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import os
 import tempfile
@@ -91,10 +92,11 @@ def _check_installed(wheel: LockedWheel) -> None:
 
 
 def _fetch(wheel: LockedWheel, folder: Path | None, download) -> tuple[LockedWheel, Path]:
-    """The wheel checked against its hash, with ``built`` from its SBOM where it has one."""
+    """The wheel checked against its hash, with ``built`` from its SBOM where it has one and the
+    SHA-256 of its price map (a release without one stops here)."""
     path = fetch_wheel(wheel, folder, download)
-    built = sbom_build_date(path)
-    return (dataclasses.replace(wheel, built=built) if built else wheel), path
+    built = sbom_build_date(path) or wheel.built
+    return dataclasses.replace(wheel, built=built, map_sha256=hashlib.sha256(read_member(path, wheel)).hexdigest()), path
 
 
 def _cell(value: object, kind: str) -> str:
@@ -163,7 +165,6 @@ def run_refresh(data_dir: Path = DATA_DIR, *, wheel_folder: Path | None = None, 
     for package in PACKAGES:
         after[package], paths[package] = _fetch(newest[package], wheel_folder, download)
         if package != "litellm":
-            read_member(paths[package], after[package])  # the release ships its price data
             _check_installed(after[package])
     old_litellm = before.get("litellm", after["litellm"])
     old_litellm, old_path = _fetch(old_litellm, wheel_folder, download)

@@ -307,10 +307,12 @@ def _litellm_tiers(frame: pd.DataFrame, entries: pd.Series, shown: str) -> pd.Da
     return _tier_prices(tiers, keys, shown)
 
 
-def load_litellm(path: Path, aliases: dict[str, str] | None = None) -> ImportResult:
+def load_litellm(path: Path, aliases: dict[str, str] | None = None, *, retrieved: str = LITELLM_RETRIEVED,
+                 release_url: str = LITELLM_RELEASE_URL) -> ImportResult:
     """Import LiteLLM's ``model_prices_and_context_window.json`` (USD per token) as USD per 1M.
 
-    ``aliases``: raw id -> model_id (default: ``data/model_aliases.csv``)."""
+    ``aliases``: raw id -> model_id (default: ``data/model_aliases.csv``); ``retrieved``: the map's
+    data date; ``release_url``: cited for entries without a source (both default to 1.109.1's)."""
     data, shown = _read_json(path)
     if not isinstance(data, dict):
         raise DataError("expected a JSON object of model name -> entry", file=shown)
@@ -338,13 +340,13 @@ def load_litellm(path: Path, aliases: dict[str, str] | None = None) -> ImportRes
         "context_window_tokens": _tokens(column["max_input_tokens"], keys, "max_input_tokens", shown),
         "max_output_tokens": _tokens(column["max_output_tokens"], keys, "max_output_tokens", shown),
         **{flag: _flags(column[flag], keys, flag, shown) for flag in ("supports_vision", "supports_reasoning")},
-        "source_url": source.where(cited, LITELLM_RELEASE_URL),
+        "source_url": source.where(cited, release_url),
         "notes": np.where(cited, "", "entry cites no price page: source is the LiteLLM release"),
     })
     tiers = _litellm_tiers(frame, entries, shown)
     for field, target in (("max_input_tokens", "context_window_tokens"), ("max_output_tokens", "max_output_tokens")):
         frame["notes"] = _note(frame["notes"], column[field].isin([0]) & frame[target].isna(), f"{field} listed as 0")
-    return _finish(frame, tiers, skipped, catalog="litellm", retrieved=LITELLM_RETRIEVED, shown=shown, aliases=aliases)
+    return _finish(frame, tiers, skipped, catalog="litellm", retrieved=retrieved, shown=shown, aliases=aliases)
 
 
 def load_openrouter(path: Path, aliases: dict[str, str] | None = None) -> ImportResult:

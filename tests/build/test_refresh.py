@@ -18,8 +18,14 @@ from analysis.inputs.pricebooks import CANONICAL_COLUMNS, from_import
 from analysis.inputs.wheels import lock_text, read_lock
 
 GEMMA, FABLE, CODER = "deepinfra/google/gemma-4-31B-it", "claude-fable-5-1", "together_ai/Qwen/Qwen2.5-Coder-32B-Instruct"
-KEPT_ROWS = ("gemma-4-31b-it,deepinfra,", "claude-fable-5-1,anthropic,", "qwen2.5-coder-32b-instruct,together_ai,",
-             "qwen2.5-coder-32b-instruct,lambda_ai,")
+#: four rows of prices.csv as read from litellm 1.109.1 (fixed here, so the test does not follow data/)
+PRICES_CSV = "\n".join([
+    'model_id,provider,usd_per_mtok_input,usd_per_mtok_output,usd_per_mtok_cached_input,context_window_tokens,catalog,catalog_key,source_url,source_kind,verified,verified_by,retrieved,notes',
+    "claude-fable-5-1,anthropic,10.0,50.0,0.25,1000000,litellm,claude-fable-5-1,https://platform.claude.com/docs/en/models/sonnet-5-5/overview,provider_page,true,provider_page;genai-prices;litellm,2026-11-12,Confirmed on the provider's own page (read 2026-11-23 through the search tools): 10 / 50 in the model comparison table of Anthropic's model pages.",
+    'gemma-4-31b-it,deepinfra,0.13,0.38,,262144,litellm,deepinfra/google/gemma-4-31B-it,https://deepinfra.com/pricing,catalogue,true,litellm;models-dev,2026-11-12,',
+    "qwen2.5-coder-32b-instruct,lambda_ai,,,,131072,litellm,lambda_ai/qwen25-coder-32b-instruct,https://docs.lambda.ai/public-cloud/lambda-inference-api,catalogue,false,,2026-11-12,LiteLLM still lists 0.05/0.10 but Lambda's docs say its Inference API was sunset and shut down; price left empty",
+    'qwen2.5-coder-32b-instruct,together_ai,0.8,0.8,,16384,litellm,together_ai/Qwen/Qwen2.5-Coder-32B-Instruct,https://api.together.ai/v1/models,catalogue,false,litellm,2026-11-12,LiteLLM deprecation_date 2025-11-13 (before this snapshot)',
+]) + "\n"
 
 
 def entry(provider, usd_in, usd_out, context, **extra):
@@ -51,9 +57,7 @@ def world(tmp_path):
     index's files and an empty wheel cache."""
     data, index, cache = tmp_path / "data", tmp_path / "index", tmp_path / "cache"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("CHANGES.md"))
-    lines = (DATA_DIR / "prices.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (data / "prices.csv").write_text("".join([lines[0], *(l for l in lines if l.startswith(KEPT_ROWS))]),
-                                     encoding="utf-8")
+    (data / "prices.csv").write_text(PRICES_CSV, encoding="utf-8")
     old = locked(litellm_wheel(index, "1.109.1", OLD_MAP, built="2026-11-12"), "litellm", "1.109.1",
                  "2026-11-12T02:00:05Z")
     new = locked(litellm_wheel(index, "1.110.2", NEW_MAP), "litellm", "1.110.2")
@@ -88,7 +92,7 @@ def test_refresh_rewrites_a_changed_price_and_logs_it(world):
     gemma = after[("gemma-4-31b-it", "deepinfra")]
     assert (gemma["usd_per_mtok_input"], gemma["usd_per_mtok_output"]) == ("0.2", "0.4")
     assert gemma["retrieved"] == "2026-11-20"  # the new wheel's SBOM build date
-    assert "LiteLLM 1.110.2 (built 2026-11-20): input 0.13 -> 0.2 per 1M, output 0.38 -> 0.4 per 1M" in gemma["notes"]
+    assert gemma["notes"] == "LiteLLM 1.110.2 (built 2026-11-20): input 0.13 -> 0.2 per 1M, output 0.38 -> 0.4 per 1M"
     # only litellm confirms 0.20/0.40 now (the other catalogues list nothing here): not verified
     assert (gemma["verified"], gemma["verified_by"]) == ("false", "litellm")
     # the provider-page figure and the row whose key vanished are kept as they were

@@ -39,13 +39,16 @@ def test_rederive_takes_the_new_entry_except_provider_pages_empty_rows_and_vanis
         [0.7, 2.1, 0.07]
     assert new.loc["m1", "retrieved"] == "2026-11-20"
     assert new.loc["m1", "notes"] == ("LiteLLM 1.1.0 (built 2026-11-20): input 1.36 -> 0.7 per 1M, "
-                                      "output 4.18 -> 2.1 per 1M, cached_input 0.14 -> 0.07 per 1M")
+                                      "output 4.18 -> 2.1 per 1M, cached input 0.14 -> 0.07 per 1M")
     # provider page: 10 kept, flagged (8 differs by 25% > 1%); output 50 agrees, not flagged
     assert new.loc["m2", "usd_per_mtok_input"] == 10.0 and new.loc["m2", "retrieved"] == "2026-11-12"
     assert done.flagged[["model_id", "field", "curated", "catalogue"]].values.tolist() == [["m2", "input", 10.0, 8.0]]
     # unchanged prices: new date, the cited version moved on, the new cached price and context
-    assert new.loc["m3", "notes"] == "x; litellm/1.1.0/; LiteLLM 1.1.0 (built 2026-11-20): cached_input none -> " \
-                                     "0.05 per 1M, context_window 128000 -> 131072"
+    assert new.loc["m3", "notes"] == "x; litellm/1.1.0/; LiteLLM 1.1.0 (built 2026-11-20): cached input none -> " \
+                                     "0.05 per 1M, context window 128000 -> 131072 tokens"
+    assert new.loc["m2", "notes"] == "page"  # provider page: kept
+    done = rederive(PRICES.assign(notes="Read."), ENTRIES, version="1.1.0", built="2026-11-20")
+    assert done.prices["notes"].iloc[0].startswith("Read. LiteLLM 1.1.0")  # after a full stop, no "; "
     # an empty row stays empty; a row of another catalogue is not touched
     assert pd.isna(new.loc["m4", "usd_per_mtok_input"]) and new.loc["m4", "retrieved"] == "2026-11-12"
     assert new.loc["m5"].equals(PRICES.set_index("model_id").loc["m5"])

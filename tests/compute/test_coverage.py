@@ -108,7 +108,10 @@ def test_covered_developers_lists_each_role(entries):
 
 
 def test_catalogue_snapshots_are_data_with_their_own_dates():
-    snapshots = catalogue_snapshots().set_index("catalog")
+    from analysis.inputs.wheels import read_lock
+
+    locked = read_lock(DATA_DIR / "catalogues.lock.yaml")["litellm"]
+    snapshots = catalogue_snapshots(locked.version, locked.built).set_index("catalog")  # as coverage_of gives them
     assert list(snapshots.index) == ["litellm", "openrouter", "genai-prices", "models-dev"]
     origins = read_yaml(DATA_DIR / "origins.yaml")
     for name in ("litellm", "openrouter"):  # the origin records of the two files we hold

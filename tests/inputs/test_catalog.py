@@ -148,6 +148,10 @@ def test_curated_prices_equal_their_catalogue_entries():
     for row in load_curated().prices.itertuples():
         if pd.isna(row.usd_per_mtok_input) or not row.catalog_key:
             continue
+        if row.catalog == "litellm" and row.catalog_key not in litellm:
+            # a key the locked release dropped: the row is kept as it was and listed in CHANGES.md
+            assert f"`{row.catalog_key}` | key removed |" in (DATA_DIR / "CHANGES.md").read_text(encoding="utf-8")
+            continue
         if row.catalog == "litellm":
             entry = litellm[row.catalog_key]
             if "input_cost_per_token" not in entry:

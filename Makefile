@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := report
-.PHONY: report reports lab test check-lang clean venv bench batch history
+.PHONY: report reports lab test check-lang clean venv bench batch history refresh
 
 # Validates LANG before anything runs (make prints it; no shell sees it).
 check-lang:
@@ -38,6 +38,11 @@ reports: $(STAMP)
 # JupyterLab on the project folder (notebooks/ and reports/ both reachable); --allow-root only as root
 lab: $(STAMP)
 	$(PY) -m analysis lab
+
+# newest catalogue releases from PyPI -> data/catalogues.lock.yaml, data/prices.csv, data/CHANGES.md
+# (ACCEPT_REMOVED=1 keeps rows whose catalogue key vanished; wheels are cached in build/.wheels/)
+refresh: $(STAMP)
+	$(PY) -m analysis refresh$(if $(value ACCEPT_REMOVED), --accept-removed)
 
 # unit tests; nbval re-runs the published reports and compares every output; explore.ipynb is
 # stored without outputs, so nbval checks that every cell of it still runs.

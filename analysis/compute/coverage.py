@@ -91,9 +91,12 @@ COVERAGE_COLUMNS = ["developer", "n_current", "flagship", "mid", "small", "open_
                     "first_party_provider"]
 
 
-def catalogue_snapshots() -> pd.DataFrame:
-    """:data:`CATALOGUE_SNAPSHOTS`: one row per catalogue with its version and data date (ISO)."""
-    return CATALOGUE_SNAPSHOTS.copy()
+def catalogue_snapshots(litellm_version: str = "1.109.1", litellm_date: str = "2026-11-12") -> pd.DataFrame:
+    """:data:`CATALOGUE_SNAPSHOTS`: one row per catalogue with its version and data date (ISO);
+    litellm's as given (the locked release)."""
+    table = CATALOGUE_SNAPSHOTS.copy()
+    table.loc[table["catalog"] == "litellm", ["version", "snapshot_date"]] = [litellm_version, litellm_date]
+    return table
 
 
 def developer_of(model_id: str) -> str | None:

@@ -18,8 +18,10 @@ from analysis.core.paths import external_dir
 from analysis.inputs.catalog import Curated
 from analysis.inputs.identity import load_aliases
 from analysis.inputs.importers import load_litellm, load_openrouter
+from analysis.inputs.wheels import load_locked_litellm
 
-#: catalogue name -> (file in ../shared/external, importer); "curated" = data/prices.csv
+#: catalogue name -> (file in ../shared/external, importer); "curated" = data/prices.csv. litellm's
+#: map is the locked release's (the shared file when it is that release's map)
 CATALOGS = {
     "litellm": ("litellm_model_prices.json", load_litellm),
     "openrouter": ("openrouter_models.json", load_openrouter),
@@ -44,7 +46,9 @@ def load_prices(catalog: str, curated: Curated) -> PriceTable:
     if catalog not in CATALOGS:
         raise ParameterError(f"unknown catalog {catalog!r}; use one of: curated, {', '.join(CATALOGS)}")
     filename, importer = CATALOGS[catalog]
-    result = importer(external_dir() / filename, load_aliases())
+    # litellm: the release data/catalogues.lock.yaml names (analysis.inputs.wheels.litellm_map)
+    result = (load_locked_litellm(load_aliases()) if catalog == "litellm" else
+              importer(external_dir() / filename, load_aliases()))
     return PriceTable(catalog, result.prices, result.tiers, result.skip_counts[result.skip_counts > 0])
 
 

@@ -21,7 +21,7 @@ from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE, discrepancies,
 from analysis.compute.tasks import cost_per_solved_task, excluded_runs, list_prices, price_inversions
 from analysis.core.errors import ParameterError
 from analysis.core.iorw import read_json
-from analysis.core.paths import DATA_DIR, external_dir
+from analysis.core.paths import DATA_DIR
 from analysis.inputs.aider import load_mapping, runs_for_models
 from analysis.inputs.catalog import Curated, load_curated
 from analysis.inputs.claims import load_claims
@@ -29,6 +29,7 @@ from analysis.compute.windows import changes_ahead, offpeak_offers, price_ends, 
 from analysis.inputs.parameters import SEED_CLAIMS
 from analysis.inputs.pricebooks import load_aliases, load_catalogues
 from analysis.inputs.use_cases import UseCases
+from analysis.inputs.wheels import litellm_map
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,9 @@ class Coverage:
 
 def coverage_of(models: pd.DataFrame) -> Coverage:
     """The coverage statement of a curated model table against LiteLLM's catalogue."""
-    raw = read_json(external_dir() / "litellm_model_prices.json")
-    return Coverage(developers=covered_developers(models), snapshots=catalogue_snapshots(),
-                    left_out=left_out_models(litellm_entries(raw, load_aliases()), models))
+    path, wheel = litellm_map()  # the locked release (data/catalogues.lock.yaml)
+    return Coverage(developers=covered_developers(models), snapshots=catalogue_snapshots(wheel.version, wheel.built),
+                    left_out=left_out_models(litellm_entries(read_json(path), load_aliases()), models, wheel.built))
 
 
 def with_verification(costs: pd.DataFrame, checks: PriceChecks | None) -> pd.DataFrame:

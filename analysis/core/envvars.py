@@ -11,8 +11,9 @@ CACHE_ENV = "LLM_COST_CACHE_DIR"
 CHART_CACHE_ENV = "LLM_COST_CHART_CACHE"
 #: processes one build may export its documents on (default: the usable cores; analysis.render.exporting)
 EXPORT_PROCESSES_ENV = "LLM_COST_EXPORT_PROCESSES"
-#: folder of downloaded catalogue wheels (default: build/.wheels/ of the checkout; analysis.inputs.releases)
-WHEEL_CACHE_ENV = "LLM_COST_WHEEL_CACHE"
+#: folder of the downloaded catalogue wheels (default: build/.wheels/ in the checkout; analysis.inputs.wheels
+#: for make refresh and the build, analysis.inputs.releases for make history)
+WHEELS_ENV = "LLM_COST_WHEELS_DIR"
 
 
 def usable_cores() -> int:

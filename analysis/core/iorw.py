@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -69,3 +70,12 @@ def check_utf8(path: Path | str) -> None:
                                     hint="save the file as UTF-8") from exc
         raise DataError(f"byte 0x{raw[exc.start]:02X} at offset {exc.start} is not UTF-8",
                         file=display_path(Path(path)), hint="save the file as UTF-8") from exc
+
+
+def sha256_of(path: Path | str) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks (a wheel need not fit in memory twice)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -19,7 +19,8 @@ from analysis.core.errors import DataError
 from analysis.core.iorw import check_utf8, read_yaml
 from analysis.core.paths import DATA_DIR, display_path
 from analysis.inputs.gpu_hosting import GPU_HOSTING_FILE, load_gpu_hosting
-from analysis.inputs.schemas import OPTIONAL_COLUMNS, PRICE_CONFIRMERS, SCHEMAS, TABLE_COLUMNS, TABLE_KEYS
+from analysis.inputs.schemas import (OPTIONAL_COLUMNS, PRICE_CONFIRMERS, PRICE_WINDOW_COLUMNS, SCHEMAS, TABLE_COLUMNS,
+                                     TABLE_KEYS)
 from analysis.inputs.units import check_usd_per_mtok
 from analysis.inputs.use_cases import USE_CASES_FILE, UseCases, load_use_cases
 
@@ -87,6 +88,8 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataError(f"not a readable CSV: {exc}", file=shown, hint="check quoting and the number of fields per line") from exc
     columns = TABLE_COLUMNS[table]
+    for column in (c for c in PRICE_WINDOW_COLUMNS if table == "prices" and c not in raw.columns):
+        raw[column] = ""  # a price table without dated prices: every row holds, peak and off-peak alike
     missing = [c for c in columns if c not in raw.columns]
     if missing:
         raise DataError(f"missing column(s) {', '.join(missing)}", file=shown, column=missing[0],

@@ -18,7 +18,6 @@ the index, a wheel without a price map, a price map that does not parse.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -39,6 +38,7 @@ from packaging.version import InvalidVersion, Version
 from analysis.core.envvars import WHEELS_ENV
 from analysis.core.errors import DataError
 from analysis.core.paths import REPO_ROOT, display_path
+from analysis.core.iorw import sha256_of
 from analysis.inputs.importers import litellm_prices
 
 PACKAGE = "litellm"
@@ -147,15 +147,6 @@ def monthly_snapshots(found: list[Release], since: str = FIRST_VERSION) -> list[
         if month not in months or Version(release.version) > Version(months[month].version):
             months[month] = release
     return sorted(months.values(), key=lambda r: r.upload_time)
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def pip_download(release: Release, folder: Path) -> Path:

@@ -30,6 +30,7 @@ from analysis.core.envvars import WHEELS_ENV
 from analysis.core.errors import DataError
 from analysis.core.iorw import read_yaml
 from analysis.core.paths import DATA_DIR, REPO_ROOT, display_path, external_dir
+from analysis.core.iorw import sha256_of
 from analysis.inputs.importers import ImportResult, load_litellm
 from analysis.inputs.units import per_token_to_per_mtok
 
@@ -111,14 +112,6 @@ def wheels_dir() -> Path:
     """The wheel cache: ``$LLM_COST_WHEELS_DIR``, else ``build/.wheels/`` in the checkout."""
     override = os.environ.get(WHEELS_ENV)
     return Path(override) if override else REPO_ROOT / "build" / ".wheels"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def pip_download(url: str, folder: Path) -> None:

@@ -124,6 +124,14 @@ def test_refresh_again_from_cached_wheels_downloads_nothing(world):
     assert len(fake.downloads) == count
 
 
+def test_a_refresh_that_finds_no_newer_release_keeps_the_change_log(world):
+    refresh(world, accept_removed=True)
+    changes = (world[0] / "CHANGES.md").read_text(encoding="utf-8")
+    assert "1.109.1" in changes  # since the last edition: 1.109.1 -> 1.110.2
+    refresh(world, accept_removed=True)  # the lock names 1.110.2 now, the index has nothing newer
+    assert (world[0] / "CHANGES.md").read_text(encoding="utf-8") == changes
+
+
 def _unchanged(world, error, match, **options):
     data = world[0]
     before = snapshot(data)

@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.changelog import CHANGES_FILE, changes_markdown
+from analysis.inputs.history_table import EDITION_FILE
 from analysis.compute import rederive as rules
 from analysis.core.errors import DataError
 from analysis.core.paths import DATA_DIR, display_path, external_dir
@@ -204,5 +205,7 @@ def run_refresh(data_dir: Path = DATA_DIR, *, wheel_folder: Path | None = None, 
     # the change log is "since the last edition": a refresh that finds no newer release keeps it
     if any(before[name].version != after[name].version for name in after) or not (data_dir / CHANGES_FILE).exists():
         files[data_dir / CHANGES_FILE] = changes_markdown(before, after, changes)
+        edition = rules.edition_table(changes, old_litellm.version, new.version)
+        files[data_dir / EDITION_FILE.name] = edition.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     written = _write_all(files)
     return Outcome(before, after, changes, written, time.perf_counter() - start)

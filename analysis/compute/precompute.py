@@ -22,7 +22,8 @@ from analysis.compute.report import ReportData, audit_reports, prepare
 from analysis.compute.trends import PriceTrends, price_trends
 from analysis.core import cache
 from analysis.core.paths import DATA_DIR, display_path, external_dir
-from analysis.inputs.history_table import HISTORY_FILE, listing_history, load_price_history
+from analysis.inputs.history_table import (EDITION_FILE, HISTORY_FILE, listing_history, load_edition_changes,
+                                           load_price_history)
 from analysis.inputs.parameters import ReportParameters
 
 NAMESPACE = "report-inputs"
@@ -40,6 +41,7 @@ class ReportInputs:
     router_json: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     trends: PriceTrends | None = None  #: prices over time (None without data/price_history.csv)
+    edition: pd.DataFrame | None = None  #: changes since the last edition (None without data/edition_changes.csv)
     key: str = ""  #: the content hash these tables were stored under ("" when computed without the cache)
 
 
@@ -59,7 +61,8 @@ def compute_inputs(parameters: ReportParameters) -> ReportInputs:
                                 gpu_hosting=data.curated.gpu_hosting, weights=p.weights, blend=blend, seed=p.seed)
     audit = audit_reports(data.curated, p.audit_claims_files, data_dir=folder)
     return ReportInputs(data=data, decision=decision, audit=audit, router_json=router_json(decision.router_config),
-                        tables=report_tables(data, decision), trends=report_trends(data, decision, folder))
+                        tables=report_tables(data, decision), trends=report_trends(data, decision, folder),
+                        edition=load_edition_changes(Path(folder) / EDITION_FILE.name))
 
 
 def report_trends(data: ReportData, decision: DecisionData, folder: Path) -> PriceTrends | None:

@@ -228,3 +228,28 @@ def new_models(old_map: Mapping[str, object], new_map: Mapping[str, object], mod
     fresh["proposed"] = [suggested_role(m) if r == "not_selected" else ""
                          for m, r in zip(fresh["model_id"], fresh["reason"])]
     return fresh[NEW_MODEL_COLUMNS].sort_values(["developer", "model_id"], kind="mergesort").reset_index(drop=True)
+
+
+EDITION_COLUMNS = ["kind", "model_id", "provider", "catalog_key", *CHANGE_COLUMNS[3:12], "proposed_role",
+                   "from_version", "to_version"]
+
+
+def edition_table(changes: Mapping[str, pd.DataFrame], from_version: str, to_version: str) -> pd.DataFrame:
+    """What changed since the last edition, one tidy table (:data:`EDITION_COLUMNS`): ``kind`` is
+    price_cut, price_raise, price_mixed, key_removed, cached_added or new_model (proposed for the
+    lineup only); prices in USD per 1M tokens, budgets of the default workload in USD a month."""
+    frames = [changes["prices"].assign(kind="price_" + changes["prices"]["direction"])]
+    frames.append(changes["removed"].assign(kind="key_removed"))
+    cached = changes["cached"]
+    frames.append(pd.DataFrame({"kind": "cached_added", "model_id": cached["model_id"], "provider": cached["provider"],
+                                "catalog_key": cached["catalog_key"]}))
+    proposed = changes["new_models"][changes["new_models"]["proposed"] != ""]
+    frames.append(pd.DataFrame({"kind": "new_model", "model_id": proposed["model_id"], "provider": proposed["provider"],
+                                "catalog_key": proposed["catalog_key"], "proposed_role": proposed["proposed"]}))
+    table = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+        else pd.DataFrame(columns=EDITION_COLUMNS)
+    table = table.reindex(columns=EDITION_COLUMNS).assign(from_version=from_version, to_version=to_version)
+    table["proposed_role"] = table["proposed_role"].fillna("")
+    order = {"price_cut": 0, "price_raise": 1, "price_mixed": 2, "key_removed": 3, "cached_added": 4, "new_model": 5}
+    return table.sort_values(["kind", "model_id", "provider"], key=lambda s: s.map(order) if s.name == "kind" else s,
+                             kind="mergesort").reset_index(drop=True)

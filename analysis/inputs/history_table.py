@@ -1,5 +1,6 @@
 """The committed price history (``data/price_history.csv``, built by ``python -m analysis history``)
-as a table: one row per (catalogue key, price period), prices in USD per 1M tokens, ``valid_from``
+and the changes since the last edition (``data/edition_changes.csv``, written by ``refresh``) as
+tables. The history: one row per (catalogue key, price period), prices in USD per 1M tokens, ``valid_from``
 and ``valid_to`` as ISO dates (``valid_to`` empty while the price holds). Builds read this file;
 they never download."""
 
@@ -14,6 +15,8 @@ from analysis.core.iorw import check_utf8
 from analysis.core.paths import DATA_DIR, display_path
 
 HISTORY_FILE = DATA_DIR / "price_history.csv"
+#: what changed since the last edition (written by python -m analysis refresh with data/CHANGES.md)
+EDITION_FILE = DATA_DIR / "edition_changes.csv"
 PRICE_COLUMNS = ("usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input")
 DATE_COLUMNS = ("valid_from", "valid_to", "changed_after")
 REQUIRED_COLUMNS = ("catalog", "catalog_key", "model_id", "provider", *PRICE_COLUMNS, *DATE_COLUMNS,
@@ -59,3 +62,22 @@ def listing_history(history: pd.DataFrame, catalog: str = "litellm") -> pd.DataF
     every row has a ``valid_from``), for prices over time."""
     rows = history[(history["catalog"] == catalog) & (history["valid_from"] != "")]
     return rows.reset_index(drop=True)
+
+
+def load_edition_changes(path: Path = EDITION_FILE) -> pd.DataFrame | None:
+    """data/edition_changes.csv (None when the folder has none): text columns as text ("" where
+    empty), the price, percent and budget columns as numbers (NaN where empty)."""
+    if not Path(path).is_file():
+        return None
+    shown = display_path(Path(path))
+    check_utf8(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    out = raw.copy()
+    for column in [c for c in raw.columns if c.startswith(("usd_", "budget_")) or c.endswith("_percent")]:
+        values = pd.to_numeric(raw[column].replace("", None), errors="coerce")
+        bad = (raw[column] != "") & values.isna()
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            raise DataError(f"{raw[column].iloc[row]!r} is not a number", file=shown, row=row + 1, column=column)
+        out[column] = values.astype(float)
+    return out

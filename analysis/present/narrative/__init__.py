@@ -4,8 +4,8 @@ Each function receives computed tables and a :class:`~analysis.present.i18n.Loca
 Markdown; it formats, it never computes. The notebook reaches them as ``narrative.<part>``.
 """
 
-from analysis.present.narrative import (answer, audit, brief, coverage, decision, market, prices, quality, sections,
-                                        sensitivity, tasks, trends)
+from analysis.present.narrative import (answer, audit, brief, changes, coverage, decision, market, prices, quality,
+                                        sections, sensitivity, tasks, trends)
 
-__all__ = ["answer", "audit", "brief", "coverage", "decision", "market", "prices", "quality", "sections",
+__all__ = ["answer", "audit", "brief", "changes", "coverage", "decision", "market", "prices", "quality", "sections",
            "sensitivity", "tasks", "trends"]

@@ -60,8 +60,9 @@ def edition_changes_section(changes: pd.DataFrame | None, models: pd.DataFrame, 
                         align=["l", "r", "r", "r"])]
     gone = changes[kinds == "key_removed"]
     if len(gone):
-        parts.append(bullets(_("**{who}**: its catalogue entry ({key}) is gone; the figure shown is the previous "
-                               "release's.").format(who=who(r), key=esc(r.catalog_key)) for r in gone.itertuples()))
+        parts.append(bullets(_("**{who}**: its entry in the new release is gone (the key is in "
+                               "data/edition_changes.csv); the figure shown is the previous release's.").format(
+            who=who(r)) for r in gone.itertuples()))
     proposed = changes[kinds == "new_model"]
     if len(proposed):
         parts.append(_("New models of the covered developers, proposed for the lineup: {models}.").format(

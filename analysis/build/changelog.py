@@ -87,6 +87,11 @@ def changes_markdown(before: Mapping[str, LockedWheel], after: Mapping[str, Lock
     lines += ["## Cache-read prices added", ""]
     lines += _table(["model", "provider", "cached input"],
                     [[r.model_id, r.provider, _number(r.new)] for r in changes["cached"].itertuples()])
+    lines += ["## Scheduled price changes (dated prices in the catalogues)", ""]
+    lines += _table(["model", "provider", "from", "input", "output", "source"],
+                    [[r.model_id, r.provider, r.valid_from, _number(r.usd_per_mtok_input_new),
+                      _number(r.usd_per_mtok_output_new), f"genai-prices `{r.catalog_key}`"]
+                     for r in changes.get("scheduled", pd.DataFrame(columns=["model_id"])).itertuples()])
     lines += ["## Context windows changed (tokens)", ""]
     lines += _table(["model", "provider", "before", "after"],
                     [[r.model_id, r.provider, _tokens(r.old), _tokens(r.new)] for r in changes["context"].itertuples()])

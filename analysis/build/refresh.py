@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.changelog import CHANGES_FILE, changes_markdown
+from analysis.inputs.dated_prices import genai_dated_prices
 from analysis.inputs.history_table import EDITION_FILE
 from analysis.compute import rederive as rules
 from analysis.core.errors import DataError
@@ -199,6 +200,7 @@ def run_refresh(data_dir: Path = DATA_DIR, *, wheel_folder: Path | None = None, 
         "context": done.fields[done.fields["field"] == "context_window"].reset_index(drop=True),
         "verification": rules.verification_changes(prices, verified),
         "new_models": rules.new_models(old_map, new_map, models, new.built, aliases),
+        "scheduled": rules.scheduled_changes(genai_dated_prices(aliases)[0], prices, new.built),
     }
     original = prices_path.read_text(encoding="utf-8")
     files = {prices_path: prices_csv(original, prices, verified), lock_path(data_dir): lock_text(after.values())}

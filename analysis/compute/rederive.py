@@ -231,18 +231,35 @@ def new_models(old_map: Mapping[str, object], new_map: Mapping[str, object], mod
 
 
 EDITION_COLUMNS = ["kind", "model_id", "provider", "catalog_key", *CHANGE_COLUMNS[3:12], "proposed_role",
-                   "from_version", "to_version"]
+                   "valid_from", "from_version", "to_version"]
+SCHEDULED_COLUMNS = ["model_id", "provider", "catalog_key", "valid_from", "usd_per_mtok_input_new",
+                     "usd_per_mtok_output_new"]
+
+
+def scheduled_changes(dated: pd.DataFrame, prices: pd.DataFrame, after_date: str) -> pd.DataFrame:
+    """Dated catalogue prices (``dated``: catalog_key, model_id, provider, usd_per_mtok_input/output,
+    valid_from) that start after ``after_date`` (ISO) for a curated (model, provider) row:
+    :data:`SCHEDULED_COLUMNS`, by date."""
+    rows = dated[(dated["valid_from"] != "") & (dated["valid_from"] > after_date)]
+    curated = set(zip(prices["model_id"], prices["provider"]))
+    rows = rows[[pair in curated for pair in zip(rows["model_id"], rows["provider"])]]
+    out = rows.rename(columns={"usd_per_mtok_input": "usd_per_mtok_input_new",
+                               "usd_per_mtok_output": "usd_per_mtok_output_new"})[SCHEDULED_COLUMNS]
+    return out.sort_values(["valid_from", "model_id", "provider"]).reset_index(drop=True)
 
 
 def edition_table(changes: Mapping[str, pd.DataFrame], from_version: str, to_version: str) -> pd.DataFrame:
     """What changed since the last edition, one tidy table (:data:`EDITION_COLUMNS`): ``kind`` is
-    price_cut, price_raise, price_mixed, key_removed, cached_added or new_model (proposed for the
-    lineup only); prices in USD per 1M tokens, budgets of the default workload in USD a month."""
+    price_cut, price_raise, price_mixed, key_removed, cached_added, scheduled (a catalogue's dated
+    price from ``valid_from``) or new_model (proposed for the lineup only); prices in USD per 1M
+    tokens, budgets of the default workload in USD a month."""
     frames = [changes["prices"].assign(kind="price_" + changes["prices"]["direction"])]
     frames.append(changes["removed"].assign(kind="key_removed"))
     cached = changes["cached"]
     frames.append(pd.DataFrame({"kind": "cached_added", "model_id": cached["model_id"], "provider": cached["provider"],
                                 "catalog_key": cached["catalog_key"]}))
+    scheduled = changes.get("scheduled", pd.DataFrame(columns=SCHEDULED_COLUMNS))
+    frames.append(scheduled.assign(kind="scheduled"))
     proposed = changes["new_models"][changes["new_models"]["proposed"] != ""]
     frames.append(pd.DataFrame({"kind": "new_model", "model_id": proposed["model_id"], "provider": proposed["provider"],
                                 "catalog_key": proposed["catalog_key"], "proposed_role": proposed["proposed"]}))
@@ -250,6 +267,8 @@ def edition_table(changes: Mapping[str, pd.DataFrame], from_version: str, to_ver
         else pd.DataFrame(columns=EDITION_COLUMNS)
     table = table.reindex(columns=EDITION_COLUMNS).assign(from_version=from_version, to_version=to_version)
     table["proposed_role"] = table["proposed_role"].fillna("")
-    order = {"price_cut": 0, "price_raise": 1, "price_mixed": 2, "key_removed": 3, "cached_added": 4, "new_model": 5}
+    table["valid_from"] = table["valid_from"].fillna("")
+    order = {"price_cut": 0, "price_raise": 1, "price_mixed": 2, "key_removed": 3, "cached_added": 4, "scheduled": 5,
+             "new_model": 6}
     return table.sort_values(["kind", "model_id", "provider"], key=lambda s: s.map(order) if s.name == "kind" else s,
                              kind="mergesort").reset_index(drop=True)

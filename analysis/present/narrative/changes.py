@@ -63,6 +63,12 @@ def edition_changes_section(changes: pd.DataFrame | None, models: pd.DataFrame, 
         parts.append(bullets(_("**{who}**: its entry in the new release is gone (the key is in "
                                "data/edition_changes.csv); the figure shown is the previous release's.").format(
             who=who(r)) for r in gone.itertuples()))
+    scheduled = changes[kinds == "scheduled"]
+    if len(scheduled):
+        parts.append(_("Scheduled in the catalogues (dated prices):") + "\n\n" + bullets(
+            _("**{who}**: from {date}, {input} input and {output} output per 1M tokens.").format(
+                who=who(r), date=loc.date(r.valid_from), input=loc.money(r.usd_per_mtok_input_new),
+                output=loc.money(r.usd_per_mtok_output_new)) for r in scheduled.itertuples()))
     proposed = changes[kinds == "new_model"]
     if len(proposed):
         parts.append(_("New models of the covered developers, proposed for the lineup: {models}.").format(

@@ -50,3 +50,23 @@ def test_the_edition_table_orders_cuts_raises_removals_additions():
     # cut before raise, then the removed key, the cache price, and only the proposed new model
     assert table["kind"].tolist() == ["price_cut", "price_raise", "key_removed", "cached_added", "new_model"]
     assert table["model_id"].tolist() == ["a", "b", "c", "d", "e"] and (table["to_version"] == "1.1").all()
+
+
+def test_scheduled_catalogue_prices_after_the_release_for_curated_rows():
+    from analysis.compute.rederive import scheduled_changes
+    dated = pd.DataFrame({"catalog_key": ["g/a", "g/a", "g/b", "g/c"], "model_id": ["a", "a", "b", "c"],
+                          "provider": ["gemini"] * 4, "usd_per_mtok_input": [2.0, 4.0, 1.0, 9.0],
+                          "usd_per_mtok_output": [10.0, 20.0, 5.0, 9.0],
+                          "valid_from": ["", "2026-12-01", "2026-10-01", "2027-01-01"]})
+    prices = pd.DataFrame({"model_id": ["a", "b"], "provider": ["gemini", "gemini"]})
+    # a's 4/20 from 2026-12-01 is after the release (2026-11-20); b's change is past; c is not curated
+    out = scheduled_changes(dated, prices, "2026-11-20")
+    assert out[["model_id", "valid_from", "usd_per_mtok_input_new", "usd_per_mtok_output_new"]].values.tolist() == [
+        ["a", "2026-12-01", 4.0, 20.0]]
+
+
+def test_the_committed_edition_lists_the_scheduled_gemini_prices():
+    scheduled = CHANGES[CHANGES["kind"] == "scheduled"].set_index("model_id")
+    # genai-prices 0.2.3: Gemini 4 Argon 4/20 from 2026-12-01, Gemini 3.8 Flash 1.50/7.50 from 2027-01-01
+    assert scheduled.loc["gemini-4-argon", ["valid_from", "usd_per_mtok_input_new"]].tolist() == ["2026-12-01", 4.0]
+    assert scheduled.loc["gemini-3.8-flash", ["valid_from", "usd_per_mtok_output_new"]].tolist() == ["2027-01-01", 7.5]

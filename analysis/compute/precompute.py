@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.compute.decision import DecisionData, prepare_decision
 from analysis.compute.report import ReportData, audit_reports, prepare
-from analysis.compute.trends import PriceTrends, price_trends
+from analysis.compute.trends import PriceTrends, at_priced_providers, price_trends
 from analysis.core import cache
 from analysis.core.paths import DATA_DIR, display_path, external_dir
 from analysis.inputs.history_table import (EDITION_FILE, HISTORY_FILE, listing_history, load_edition_changes,
@@ -67,12 +67,12 @@ def compute_inputs(parameters: ReportParameters) -> ReportInputs:
 
 def report_trends(data: ReportData, decision: DecisionData, folder: Path) -> PriceTrends | None:
     """Prices over time for the selected models, from ``folder``'s price_history.csv (None when the
-    folder has none): LiteLLM's monthly listings, today's use-case scores, the report's blend and
-    the workload's tokens."""
+    folder has none): LiteLLM's monthly listings of each model at the provider the report prices it
+    at, today's use-case scores, the report's blend and the workload's tokens."""
     path = Path(folder) / HISTORY_FILE.name
     if not path.is_file():
         return None
-    history = listing_history(load_price_history(path))
+    history = at_priced_providers(listing_history(load_price_history(path)), data.priced)
     tokens = data.workload.input_tokens + data.workload.output_tokens
     return price_trends(history, decision.scores, list(decision.models["model_id"]), data.snapshot_date,
                         decision.blend, tokens)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis.compute.coverage import left_out_models, litellm_entries
 from analysis.compute.reconcile import PRICE_AGREEMENT_TOLERANCE, agree, price_sources, verification
+from analysis.inputs.history_table import EDITION_COLUMNS as EDITION_FILE_COLUMNS
 from analysis.inputs.parameters import ReportParameters
 
 #: fields re-derived from the entry, in display order
@@ -230,8 +231,7 @@ def new_models(old_map: Mapping[str, object], new_map: Mapping[str, object], mod
     return fresh[NEW_MODEL_COLUMNS].sort_values(["developer", "model_id"], kind="mergesort").reset_index(drop=True)
 
 
-EDITION_COLUMNS = ["kind", "model_id", "provider", "catalog_key", *CHANGE_COLUMNS[3:12], "proposed_role",
-                   "valid_from", "from_version", "to_version"]
+EDITION_COLUMNS = list(EDITION_FILE_COLUMNS)
 SCHEDULED_COLUMNS = ["model_id", "provider", "catalog_key", "valid_from", "usd_per_mtok_input_new",
                      "usd_per_mtok_output_new"]
 

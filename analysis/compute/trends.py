@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.compute.costs import blended_usd_per_mtok
+from analysis.compute.windows import iso_dates
 
 #: the fewest monthly points a decline is fitted on
 MIN_POINTS = 4
@@ -50,15 +51,11 @@ class Decline:
         return (price / self.factor_per_year ** years, price / self.high ** years, price / self.low ** years)
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values.replace("", None), format="%Y-%m-%d", errors="raise")
-
-
 def prices_on(history: pd.DataFrame, date: str) -> pd.DataFrame:
     """The history rows whose price holds on ``date`` (ISO): ``valid_from <= date < valid_to``
     (an empty ``valid_from``: since before the history starts; an empty ``valid_to``: still)."""
     day = pd.Timestamp(date)
-    start, end = _dates(history["valid_from"].fillna("")), _dates(history["valid_to"].fillna(""))
+    start, end = iso_dates(history["valid_from"]), iso_dates(history["valid_to"])
     held = (start.isna() | (start <= day)) & (end.isna() | (end > day))
     return history[held.to_numpy()].reset_index(drop=True)
 
@@ -183,6 +180,14 @@ def widest_use_case(scores: pd.DataFrame) -> str | None:
     if counts.empty:
         return None
     return str(counts.sort_index().idxmax())
+
+
+def at_priced_providers(history: pd.DataFrame, priced: pd.DataFrame) -> pd.DataFrame:
+    """The history rows of each model at the provider the report prices it at (``priced``:
+    model_id, provider), so "today" in the history is the report's own figure, not another host's."""
+    pairs = set(zip(priced["model_id"], priced["provider"]))
+    keep = [pair in pairs for pair in zip(history["model_id"], history["provider"])]
+    return history[keep].reset_index(drop=True)
 
 
 def cheapest_per_model_over_time(history: pd.DataFrame, model_ids: Sequence[str], dates: Sequence[str],

@@ -26,9 +26,13 @@ PRICE_ENDS_HORIZON_DAYS = 90
 PRICE_PARTS = ("usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input")
 
 
-def _dates(prices: pd.DataFrame, column: str) -> pd.Series:
-    values = prices[column] if column in prices else pd.Series("", index=prices.index)
+def iso_dates(values: pd.Series) -> pd.Series:
+    """ISO dates (YYYY-MM-DD) as timestamps; an empty or missing date is NaT."""
     return pd.to_datetime(values.fillna("").replace("", None), format="%Y-%m-%d")
+
+
+def _dates(prices: pd.DataFrame, column: str) -> pd.Series:
+    return iso_dates(prices[column] if column in prices else pd.Series("", index=prices.index))
 
 
 def _after(prices: pd.DataFrame, part: str) -> pd.Series:

@@ -123,7 +123,25 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
         _check_lineage(frame, shown)
     if table == "prices":
         _check_verified(frame, shown)
+        _check_windows(frame, shown)
     return frame
+
+
+def _check_windows(prices: pd.DataFrame, shown: str) -> None:
+    """A dated price is a window that ends no earlier than it starts; a price after it needs its
+    end date; an off-peak price names both its input and its output part."""
+    for position, row in enumerate(prices.itertuples(), start=1):
+        if row.valid_from and row.valid_until and row.valid_until < row.valid_from:
+            raise DataError(f"the price ends ({row.valid_until}) before it starts ({row.valid_from})", file=shown,
+                            row=position, column="valid_until")
+        for part in ("input", "output", "cached_input"):
+            if pd.notna(getattr(row, f"usd_per_mtok_{part}_after")) and not row.valid_until:
+                raise DataError("a price after the window needs the window's last day", file=shown, row=position,
+                                column="valid_until", hint=f"usd_per_mtok_{part}_after is set; fill valid_until")
+        if pd.isna(row.usd_per_mtok_input_offpeak) != pd.isna(row.usd_per_mtok_output_offpeak):
+            raise DataError("an off-peak price needs both its input and its output part", file=shown, row=position,
+                            column="usd_per_mtok_input_offpeak" if pd.isna(row.usd_per_mtok_input_offpeak)
+                            else "usd_per_mtok_output_offpeak")
 
 
 def _first_bad(mask: pd.Series) -> int:

@@ -17,6 +17,12 @@ from analysis.core.paths import DATA_DIR, display_path
 HISTORY_FILE = DATA_DIR / "price_history.csv"
 #: what changed since the last edition (written by python -m analysis refresh with data/CHANGES.md)
 EDITION_FILE = DATA_DIR / "edition_changes.csv"
+#: its columns and kinds (analysis.compute.rederive.edition_table writes them)
+EDITION_COLUMNS = ("kind", "model_id", "provider", "catalog_key", "usd_per_mtok_input_old", "usd_per_mtok_input_new",
+                   "usd_per_mtok_output_old", "usd_per_mtok_output_new", "input_change_percent",
+                   "output_change_percent", "budget_usd_old", "budget_usd_new", "budget_effect_usd", "proposed_role",
+                   "valid_from", "from_version", "to_version")
+EDITION_KINDS = ("price_cut", "price_raise", "price_mixed", "key_removed", "cached_added", "scheduled", "new_model")
 PRICE_COLUMNS = ("usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_cached_input")
 DATE_COLUMNS = ("valid_from", "valid_to", "changed_after")
 REQUIRED_COLUMNS = ("catalog", "catalog_key", "model_id", "provider", *PRICE_COLUMNS, *DATE_COLUMNS,
@@ -71,7 +77,19 @@ def load_edition_changes(path: Path = EDITION_FILE) -> pd.DataFrame | None:
         return None
     shown = display_path(Path(path))
     check_utf8(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"not a readable CSV: {exc}", file=shown) from exc
+    missing = [c for c in EDITION_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(missing)}", file=shown, column=missing[0],
+                        hint="python -m analysis refresh writes this file; see data/README.md")
+    unknown = sorted(set(raw["kind"]) - set(EDITION_KINDS))
+    if unknown:
+        row = int((raw["kind"] == unknown[0]).to_numpy().argmax())
+        raise DataError(f"unknown kind {unknown[0]!r}; known: {', '.join(EDITION_KINDS)}", file=shown, row=row + 1,
+                        column="kind")
     out = raw.copy()
     for column in [c for c in raw.columns if c.startswith(("usd_", "budget_")) or c.endswith("_percent")]:
         values = pd.to_numeric(raw[column].replace("", None), errors="coerce")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute.trends import (MIN_POINTS, Decline, changed_models, cheapest_to_reach, commit_or_wait,
+from analysis.compute.trends import (MIN_POINTS, Decline, at_priced_providers, changed_models, cheapest_to_reach, commit_or_wait,
                                      first_and_now,
                                      fit_decline, month_ends, price_trends, prices_on, score_thresholds,
                                      widest_use_case)
@@ -129,3 +129,10 @@ def test_price_trends_puts_the_pieces_together():
     assert changed_models(trends.per_model) == ["a"]
     # a year back from 2025-12-01: 2024-12-01 precedes the history -> no figure, not a guess
     assert trends.waits["usd_then"].isna().all() and trends.waits["usd_now"].round(2).tolist() == [60.0] * 3
+
+
+def test_the_history_follows_the_provider_the_report_prices_each_model_at():
+    both = pd.concat([HISTORY, _history([("a", "azure", 9.0, 9.0, "2025-01-01", "")])], ignore_index=True)
+    kept = at_priced_providers(both, pd.DataFrame({"model_id": ["a"], "provider": ["openai"]}))
+    # a at openai only (its two periods); a at azure and b are not the report's priced rows
+    assert kept[["model_id", "provider"]].values.tolist() == [["a", "openai"], ["a", "openai"]]

@@ -175,3 +175,30 @@ def test_curated_prices_equal_their_catalogue_entries():
         assert row.usd_per_mtok_output == per_token_to_per_mtok(source_out), row.catalog_key
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("change,column,message", [
+    ({"valid_from": "2026-12-01", "valid_until": "2026-11-30"}, "valid_until", "ends"),
+    ({"valid_until": "", "usd_per_mtok_input_after": "4.0"}, "valid_until", "needs the window's last day"),
+    ({"usd_per_mtok_input_offpeak": "0.5", "usd_per_mtok_output_offpeak": ""}, "usd_per_mtok_output_offpeak",
+     "both its input and its output"),
+])
+def test_a_bad_price_window_names_row_and_column(tmp_path, change, column, message):
+    import csv
+    import io
+    import shutil
+
+    from analysis.core.paths import DATA_DIR
+    from analysis.inputs.catalog import read_table
+
+    shutil.copy(DATA_DIR / "prices.csv", tmp_path / "prices.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "prices.csv").read_text(encoding="utf-8"))))
+    rows[2].update(change)  # data row 3
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "prices.csv").write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError, match=message) as caught:
+        read_table(tmp_path / "prices.csv", "prices")
+    assert (caught.value.row, caught.value.column) == (3, column)

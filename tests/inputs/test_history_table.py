@@ -35,3 +35,17 @@ def test_a_bad_cell_is_named(tmp_path, column, value, message):
 def test_a_missing_file_says_how_to_build_it(tmp_path):
     with pytest.raises(DataError, match="python -m analysis history"):
         load_price_history(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize("edit,message,column", [
+    (lambda lines: [lines[0].replace(",proposed_role", "")] + [l.rsplit(",", 4)[0] + "," + ",".join(l.rsplit(",", 4)[2:])
+                                                                for l in lines[1:]], "missing column", "proposed_role"),
+    (lambda lines: [lines[0], "price_drop" + lines[1][lines[1].index(","):]] + lines[2:], "unknown kind", "kind"),
+])
+def test_a_bad_edition_table_is_named(tmp_path, edit, message, column):
+    from analysis.inputs.history_table import EDITION_FILE, load_edition_changes
+    bad = tmp_path / "edition_changes.csv"
+    bad.write_text("\n".join(edit(EDITION_FILE.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=message) as caught:
+        load_edition_changes(bad)
+    assert caught.value.column == column

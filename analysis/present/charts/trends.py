@@ -131,3 +131,10 @@ def _threshold_alt(trends: PriceTrends, loc: Localizer) -> str:
                                                                    factor=loc.number(r.factor_per_year, 1))
              for r in fitted.itertuples()]
     return loc.gettext("The cheapest price of a fixed score falls: {list}.").format(list="; ".join(parts))
+
+
+def trend_charts(trends: PriceTrends | None, models: pd.DataFrame, loc: Localizer) -> list[Chart]:
+    """The section's charts: price steps and the price of a fixed score; none without a history."""
+    if trends is None:
+        return []
+    return [price_steps_chart(trends, models, loc), threshold_chart(trends, loc)]

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.compute.trends import price_trends
 from analysis.inputs.catalog import load_curated
-from analysis.present.charts.trends import decimal_year, price_steps_chart, threshold_chart
+from analysis.present.charts.trends import decimal_year, price_steps_chart, threshold_chart, trend_charts
 from analysis.present.i18n import SUPPORTED_LANGUAGES, Localizer
 from analysis.present.narrative.trends import prices_over_time_section
 
@@ -60,3 +60,8 @@ def test_decimal_years():
 def test_a_data_folder_without_history_says_so():
     text = prices_over_time_section(None, CURATED.published_trends, CURATED.models, Localizer("de", strict=True))
     assert "data/price_history.csv" in text and text.startswith("## Preise im Zeitverlauf")
+
+
+def test_no_history_draws_no_chart():
+    assert trend_charts(None, CURATED.models, Localizer("en")) == []
+    assert len(trend_charts(TRENDS, CURATED.models, Localizer("en"))) == 2

@@ -25,7 +25,7 @@ def _steps_table(trends: PriceTrends, names: dict[str, str], loc: Localizer) -> 
     _ = loc.gettext
     rows = [[escape_markdown(names.get(r.model_id, r.model_id)), loc.date(r.first_listed), loc.money(r.usd_first),
              loc.money(r.usd_now), loc.percent(r.change_share)] for r in trends.steps.itertuples()]
-    return table([_("Model"), _("First listed"), _("Then (USD per 1M tokens)"), _("Today (USD per 1M tokens)"),
+    return table([_("Model"), _("First listed"), _("Then"), _("Today"),
                   _("Change")], rows, align=["l", "l", "r", "r", "r"])
 
 
